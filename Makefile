@@ -1,0 +1,48 @@
+# The verbs a newcomer needs. `make demo` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MEDL := $(VENV)/bin/medl
+STAMP := $(VENV)/.installed-stamp
+JOBS ?= 2
+
+.PHONY: help venv demo test release check lint format clean
+
+help:
+	@echo "make demo     set up .venv, build the student release, grade the sample submissions"
+	@echo "make test     set up .venv if missing, run the whole test suite"
+	@echo "make release  rebuild assignments/ from solutions/"
+	@echo "make lint     ruff check + format check"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch==2.13.0 is the CPU build; an unpinned torch would pull a multi-GB CUDA build.
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+release: venv
+	$(MEDL) release
+
+demo: venv
+	$(MEDL) release
+	rm -rf build/demo
+	$(MEDL) grade ch01 examples/ch01 --out build/demo --gradebook build/demo/gradebook.db --jobs $(JOBS) --quiet
+	@echo "sample results: build/demo/<student>/results.json (gradebook build/demo/gradebook.db)"
+
+test: venv
+	$(VENV)/bin/pytest -n $(JOBS) --durations=15
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check autograder shared tests
+
+format: venv
+	$(VENV)/bin/ruff format autograder shared tests
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf build graded .pytest_cache

@@ -1,0 +1,46 @@
+"""What a hidden test file imports.
+
+    from autograder.api import question
+    from shared.compare import close
+
+    @question("q5", points=2)
+    def test_softmax_rows_are_probabilities(student, reference, rng):
+        \"\"\"Is softmax stable for large scores, and does every row sum to one?\"\"\"
+        z = rng.normal(size=(7, 5)) * 500
+        close(student.softmax(z), reference.softmax(z), rtol=1e-6, what="softmax(z)")
+
+A test receives any of these by parameter name: ``student`` (proxy to the sandboxed
+worker), ``reference`` (the trusted solution module), ``rng`` (a numpy Generator seeded by
+the grader), ``device`` ("cpu" or "cuda"). It passes by returning None (or 1.0), earns a
+fraction of its points by returning a float in [0, 1], and fails by raising AssertionError
+with a message the student reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+__all__ = ["TestSpec", "question"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    question: str
+    points: float
+    timeout: float | None = None
+
+
+def question(qid: str, points: float, *, timeout: float | None = None) -> Callable[[F], F]:
+    """Mark a hidden test as worth ``points`` towards question ``qid``."""
+    if points <= 0:
+        raise ValueError(f"points must be positive, got {points}")
+
+    def mark(fn: F) -> F:
+        fn.__medl__ = TestSpec(qid, float(points), timeout)  # type: ignore[attr-defined]
+        return fn
+
+    return mark

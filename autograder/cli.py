@@ -1,0 +1,78 @@
+"""The ``medl`` command line. Exit codes: 0 done, 1 internal fault, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import MedlError, UsageError
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with one line, like every usage error
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="medl", description="Graded exercises for Mathematical Engineering of "
+                "Deep Learning: release, grade, check.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    r = sub.add_parser("release", help="build assignments/ from solutions/")
+    r.add_argument("ids", nargs="*", metavar="ID", help="e.g. ch01 (default: all)")
+    r.add_argument("--check", action="store_true",
+                   help="do not write; exit 1 if the committed release is stale or leaks")
+
+    g = sub.add_parser("grade", help="grade submissions of one assignment")
+    g.add_argument("id", metavar="ID")
+    g.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="notebooks, or folders of notebooks")
+    which = g.add_mutually_exclusive_group()
+    which.add_argument("--reference", action="store_true", help="grade the solution notebook")
+    which.add_argument("--stub", action="store_true", help="grade the untouched release")
+    g.add_argument("--out", type=Path, default=Path("graded"), help="results folder")
+    g.add_argument("--gradebook", type=Path, help="SQLite gradebook to record results in")
+    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    g.add_argument("--force", action="store_true", help="regrade files already in the gradebook")
+    g.add_argument("--quiet", action="store_true", help="no per-test table")
+
+    c = sub.add_parser("check", help="run a notebook's visible tests (student side)")
+    c.add_argument("notebook", type=Path)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        if args.command == "release":
+            from .commands import cmd_release
+
+            return cmd_release(args)
+        if args.command == "grade":
+            from .commands import cmd_grade
+
+            return cmd_grade(args)
+        if args.command == "check":
+            from .commands import cmd_check
+
+            return cmd_check(args)
+        raise UsageError(f"unknown command {args.command}")  # pragma: no cover
+    except MedlError as exc:
+        print(f"medl: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("medl: interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - an internal fault: show it, exit 1
+        traceback.print_exc()
+        print("medl: internal error (a bug in medl, not in the submission)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""Grade one submission: hidden tests in this (trusted) process, student code in a worker.
+
+Passes, in order:
+ 1. the notebook could not be read      -> every test scores 0 with that one message;
+ 2. extract definitions                 -> syntax errors etc. become notes;
+ 3. static forbidden-API scan           -> affected questions score 0, tests not run;
+ 4. start the worker and load the code  -> load problems become notes;
+ 5. run each hidden test with a seeded rng; classify every failure; a fault of the grader
+    itself is retried once and, if it persists, flagged (never scored as a pass).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from typing import Any
+
+import numpy as np
+
+from .assignment import Assignment
+from .extract import extract_definitions
+from .forbidden import find_forbidden
+from .hidden import HiddenTest, collect_tests
+from .reference import load_reference
+from .results import TestResult, build_results
+from .session import (
+    MissingDefinition,
+    StudentError,
+    StudentFault,
+    StudentProxy,
+    WorkerSession,
+)
+from .submission import Submission
+
+__all__ = ["grade", "seed_for"]
+
+
+def seed_for(assignment_id: str, test_name: str, sha256: str) -> int:
+    """Deterministic per (course secret, assignment, test, submission content)."""
+    secret = os.environ.get("MEDL_SECRET", "medl-course-secret")
+    h = hashlib.sha256(f"{secret}|{assignment_id}|{test_name}|{sha256}".encode())
+    return int.from_bytes(h.digest()[:8], "big") >> 1
+
+
+def _student_message(exc: BaseException) -> tuple[str, str]:
+    """(kind, message) for a failure caused by the submission."""
+    if isinstance(exc, AssertionError):
+        return "wrong", str(exc) or "a check failed"
+    if isinstance(exc, MissingDefinition):
+        return "missing", str(exc)
+    if isinstance(exc, StudentError):
+        if exc.type == "NotImplementedError":
+            return "todo", f"`{exc.name}` is not implemented yet (it raises NotImplementedError)"
+        where = f" ({exc.where})" if exc.where else ""
+        return "error", f"`{exc.name}` raised {exc.type}{where}: {exc.message}"
+    kind = {"StudentTimeout": "timeout", "WorkerCrashed": "crash", "BadOutput": "bad-output"}
+    return kind.get(type(exc).__name__, "error"), str(exc)
+
+
+def _run_one(test: HiddenTest, student: Any, reference: Any, seed: int) -> float:
+    kwargs = {
+        "student": student,
+        "reference": reference,
+        "rng": np.random.default_rng(seed),
+        "device": "cuda" if _cuda() else "cpu",
+    }
+    missing = [p for p in test.params if p not in kwargs]
+    if missing:
+        raise TypeError(f"hidden test {test.name} asks for unknown fixtures {missing}")
+    out = test.fn(**{p: kwargs[p] for p in test.params})
+    if out is None:
+        return 1.0
+    return float(min(1.0, max(0.0, out)))
+
+
+def _cuda() -> bool:
+    try:
+        import torch
+
+        return bool(torch.cuda.is_available())
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def grade(assignment: Assignment, sub: Submission) -> dict:
+    """Grade ``sub`` and return its results.json content (Gradescope's schema)."""
+    t0 = time.perf_counter()
+    tests = collect_tests(assignment)
+    titles = {q.id: q.title for q in assignment.questions}
+    results: list[TestResult] = []
+    notes = list(sub.notes)
+
+    def record(t: HiddenTest, frac: float, kind: str, msg: str, **extra: Any) -> None:
+        results.append(TestResult(t, titles.get(t.spec.question, ""), frac, kind, msg, extra))
+
+    if sub.error is not None:
+        for t in tests:
+            record(t, 0.0, "unreadable", sub.error)
+        return build_results(assignment, sub, results, [sub.error], time.perf_counter() - t0)
+
+    ext = extract_definitions(sub.cells)
+    notes += ext.problems
+    banned = {q.id: find_forbidden(ext.chunks, q.functions, q.forbidden)
+              for q in assignment.questions}
+    reference = load_reference(assignment.solution_notebook)
+    session = WorkerSession(
+        ext.chunks,
+        seed=seed_for(assignment.id, "load", sub.sha256),
+        load_timeout=assignment.load_timeout_s,
+        call_timeout=assignment.call_timeout_s,
+    )
+    grader_faults = 0
+    try:
+        try:
+            report = session.ensure()
+            notes += report.problems
+        except StudentFault as exc:
+            notes.append(f"your notebook could not be loaded: {exc}")
+        student = StudentProxy(session)
+        for t in tests:
+            if banned.get(t.spec.question):
+                record(t, 0.0, "forbidden",
+                       "not graded: " + "; ".join(banned[t.spec.question]) +
+                       f" (forbidden in {t.spec.question})")
+                continue
+            seed = seed_for(assignment.id, t.name, sub.sha256)
+            frac, kind, msg = _attempt(t, student, reference, seed, session)
+            if kind == "grader-fault":
+                grader_faults += 1
+            record(t, frac, kind, msg)
+    finally:
+        printed = session.printed()
+        session.close()
+    if printed.strip():
+        notes.append("your code printed (first lines):\n" + printed[:1500])
+    out = build_results(assignment, sub, results, notes, time.perf_counter() - t0)
+    out["extra_data"]["worker_starts"] = session.starts
+    out["extra_data"]["grader_faults"] = grader_faults
+    return out
+
+
+def _attempt(t: HiddenTest, student: Any, reference: Any, seed: int,
+             session: WorkerSession) -> tuple[float, str, str]:
+    timeout = t.spec.timeout
+    for attempt in (1, 2):
+        try:
+            if timeout:
+                with session.timeout(timeout):
+                    frac = _run_one(t, student, reference, seed)
+            else:
+                frac = _run_one(t, student, reference, seed)
+            return frac, "passed" if frac >= 1.0 else "partial", ""
+        except (AssertionError, StudentFault) as exc:
+            kind, msg = _student_message(exc)
+            return 0.0, kind, msg
+        except Exception as exc:  # noqa: BLE001 - a fault in the test or caused by odd output
+            if attempt == 1:
+                continue
+            # Does the same test pass when the reference plays the student? Then the
+            # submission's output broke the check: the student's failure, not ours.
+            try:
+                _run_one(t, reference, reference, seed)
+            except Exception:  # noqa: BLE001
+                return 0.0, "grader-fault", (
+                    f"internal grader error ({type(exc).__name__}: {exc}); this test was not "
+                    "scored - please tell your instructor")
+            return 0.0, "wrong", (
+                f"your output made the check fail with {type(exc).__name__}: {exc} "
+                "(wrong type or shape?)")
+    raise AssertionError("unreachable")  # pragma: no cover

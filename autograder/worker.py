@@ -1,0 +1,172 @@
+"""The untrusted side: runs a student's definitions and answers calls from the grader.
+
+Started by :mod:`autograder.sandbox` as ``python -I -m autograder.worker IN_FD OUT_FD`` with
+stdout/stderr already redirected to capture files. Protocol (frames from :mod:`codec`):
+
+1. the grader sends ``{"chunks": [{"cell", "lineno", "source"}...], "seed": int}``;
+   the worker executes each chunk in a fresh module and replies
+   ``{"defined": [names], "problems": [messages]}``;
+2. then it answers requests until its input closes:
+   ``call`` (a top-level name or a handle, optional attribute, args, kwargs, ``keep``),
+   ``getattr``, ``put``, ``get``, ``free``, ``sync``.
+
+Replies are ``{"ok": value}`` or ``{"error": {"type", "message", "where"}}``. The worker
+reports data only; every verdict is made in the grader. Anything written to the protocol
+pipe by student code can at most forge the student's own outputs, which are checked anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import traceback
+import types
+from typing import Any
+
+from .codec import CodecError, Handle, decode, encode, read_frame, write_frame
+
+_MAX_MSG = 2000
+
+
+class _Handles:
+    def __init__(self) -> None:
+        self.objects: dict[int, Any] = {}
+        self.next_id = 1
+
+    def store(self, obj: Any) -> Handle:
+        hid = self.next_id
+        self.next_id += 1
+        self.objects[hid] = obj
+        return Handle(hid, type(obj).__name__)
+
+    def resolve(self, hid: int) -> Any:
+        try:
+            return self.objects[hid]
+        except KeyError:
+            raise CodecError(f"unknown handle {hid}") from None
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost frame in the student's cells, as 'cell N, line L (in f)'."""
+    for fr in reversed(traceback.extract_tb(exc.__traceback__)):
+        if fr.filename.startswith("<cell "):
+            return f"{fr.filename[1:-1]}, line {fr.lineno} (in {fr.name})"
+    return ""
+
+
+def _error(exc: BaseException) -> dict:
+    msg = str(exc)
+    if len(msg) > _MAX_MSG:
+        msg = msg[:_MAX_MSG] + "..."
+    name = type(exc).__name__
+    if isinstance(exc, SystemExit):
+        msg = f"the code called sys.exit({exc.code!r})"
+    return {"type": name, "message": msg, "where": _where(exc)}
+
+
+def _seed(seed: int) -> None:
+    random.seed(seed)
+    try:
+        import numpy as np
+
+        np.random.seed(seed % 2**32)
+    except ImportError:  # pragma: no cover
+        pass
+    if "torch" in sys.modules:
+        torch = sys.modules["torch"]
+        torch.manual_seed(seed)
+
+
+def serve(rd, wr) -> None:
+    """Run the protocol on binary streams ``rd`` / ``wr``."""
+    handles = _Handles()
+    send = write_frame  # bound before student code runs
+
+    def reply(value: Any) -> None:
+        try:
+            header, bufs = encode({"ok": value}, store=handles.store)
+        except CodecError as exc:
+            header, bufs = encode({"error": {"type": "BadOutput", "message": str(exc),
+                                             "where": ""}})
+        except BaseException as exc:  # e.g. a tensor subclass that raises on access
+            header, bufs = encode({"error": {"type": "BadOutput",
+                                             "message": f"{type(exc).__name__}: {exc}",
+                                             "where": ""}})
+        send(wr, header, bufs)
+
+    header, bufs = read_frame(rd)
+    setup = decode(header, bufs)
+    module = types.ModuleType("submission")
+    module.__dict__["__builtins__"] = __builtins__
+    sys.modules["submission"] = module
+    _seed(int(setup.get("seed", 0)))
+    problems: list[str] = []
+    for chunk in setup["chunks"]:
+        try:
+            code = compile(chunk["source"], f"<cell {chunk['cell']}>", "exec")
+            exec(code, module.__dict__)
+        except BaseException as exc:  # noqa: BLE001 - any failure is the student's to see
+            err = _error(exc)
+            where = err["where"] or f"cell {chunk['cell']}, line {chunk['lineno']}"
+            problems.append(f"{where}: {err['type']}: {err['message']}")
+    _seed(int(setup.get("seed", 0)))
+    defined = sorted(k for k in module.__dict__ if not k.startswith("__"))
+    reply({"defined": defined, "problems": problems})
+
+    while True:
+        try:
+            header, bufs = read_frame(rd)
+        except EOFError:
+            return
+        try:
+            req = decode(header, bufs, resolve=handles.resolve)
+            op = req["op"]
+            if op == "call":
+                target = module.__dict__[req["name"]] if req.get("name") else handles.resolve(
+                    req["handle"])
+                if req.get("attr"):
+                    target = getattr(target, req["attr"])
+                out = target(*req.get("args", ()), **req.get("kwargs", {}))
+                if req.get("sync"):
+                    _cuda_sync()
+                reply(handles.store(out) if req.get("keep") else out)
+            elif op == "getattr":
+                obj = module if req.get("handle") is None else handles.resolve(req["handle"])
+                reply(getattr(obj, req["attr"]))
+            elif op == "put":
+                reply(handles.store(req["value"]))
+            elif op == "get":
+                reply(handles.resolve(req["handle"]))
+            elif op == "free":
+                for hid in req["handles"]:
+                    handles.objects.pop(hid, None)
+                reply(None)
+            elif op == "sync":
+                _cuda_sync()
+                reply(None)
+            else:
+                raise CodecError(f"unknown op {op!r}")
+        except BaseException as exc:  # noqa: BLE001 - includes SystemExit from student code
+            header, bufs = encode({"error": _error(exc)})
+            send(wr, header, bufs)
+
+
+def _cuda_sync() -> None:
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    in_fd, out_fd = int(argv[0]), int(argv[1])
+    rd = os.fdopen(in_fd, "rb", buffering=0)
+    wr = os.fdopen(out_fd, "wb", buffering=1 << 20)
+    serve(rd, wr)
+    wr.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
