@@ -55,7 +55,9 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "truncated" if exc.pos >= len(text.rstrip()) - 1 else "not valid JSON"
+        body = text.strip()
+        cut = body.startswith("{") and not body.endswith("}")
+        what = "truncated (the file ends early)" if cut else "not valid JSON"
         raise SubmissionError(
             f"{name}: {what} (line {exc.lineno}, column {exc.colno}); "
             "re-download the notebook from Jupyter"

@@ -117,7 +117,7 @@ def grade(assignment: Assignment, sub: Submission) -> dict:
             notes += report.problems
         except StudentFault as exc:
             notes.append(f"your notebook could not be loaded: {exc}")
-        student = StudentProxy(session)
+        student = StudentProxy(session, ext.problems)
         for t in tests:
             if banned.get(t.spec.question):
                 record(t, 0.0, "forbidden",

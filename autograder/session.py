@@ -316,21 +316,22 @@ class RemoteObject:
 class StudentProxy:
     """``student.NAME`` is the submission's top-level ``NAME``, run in the worker."""
 
-    def __init__(self, session: WorkerSession) -> None:
+    def __init__(self, session: WorkerSession, notes: list[str] | None = None) -> None:
         self._session = session
+        self._notes = list(notes or [])
 
     def __getattr__(self, name: str) -> RemoteFunction:
         if name.startswith("_"):
             raise AttributeError(name)
         report = self._session.ensure()
         if name not in report.defined:
-            raise MissingDefinition(_missing_message(name, report))
+            raise MissingDefinition(_missing_message(name, self._notes + report.problems))
         return RemoteFunction(self._session, name)
 
 
-def _missing_message(name: str, report: LoadReport) -> str:
+def _missing_message(name: str, problems: list[str]) -> str:
     msg = f"`{name}` is not defined in your notebook"
-    related = [p for p in report.problems if name in p] or report.problems[:2]
+    related = [p for p in problems if name in p] or problems[:2]
     if related:
         msg += "; " + "; ".join(related)
     return msg
