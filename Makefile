@@ -6,7 +6,7 @@ MEDL := $(VENV)/bin/medl
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
 
-.PHONY: help venv demo test release check lint format clean
+.PHONY: help venv system demo test release check lint format clean
 
 help:
 	@echo "make demo     set up .venv, build the student release, grade the sample submissions"
@@ -23,6 +23,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+system:
+	bash .ci/install-system-packages
 
 release: venv
 	$(MEDL) release
