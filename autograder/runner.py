@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from .assignment import Assignment
 from .extract import extract_definitions
 from .forbidden import find_forbidden
 from .hidden import HiddenTest, collect_tests
+from .notebook import code_cells, read_notebook
 from .reference import load_reference
 from .results import TestResult, build_results
 from .session import (
@@ -31,6 +33,7 @@ from .session import (
     StudentProxy,
     WorkerSession,
 )
+from .speed import SpeedHarness
 from .submission import Submission
 
 __all__ = ["grade", "seed_for"]
@@ -58,20 +61,35 @@ def _student_message(exc: BaseException) -> tuple[str, str]:
     return kind.get(type(exc).__name__, "error"), str(exc)
 
 
-def _run_one(test: HiddenTest, student: Any, reference: Any, seed: int) -> float:
-    kwargs = {
-        "student": student,
-        "reference": reference,
-        "rng": np.random.default_rng(seed),
-        "device": "cuda" if _cuda() else "cpu",
-    }
-    missing = [p for p in test.params if p not in kwargs]
-    if missing:
-        raise TypeError(f"hidden test {test.name} asks for unknown fixtures {missing}")
-    out = test.fn(**{p: kwargs[p] for p in test.params})
-    if out is None:
-        return 1.0
-    return float(min(1.0, max(0.0, out)))
+class _Fixtures:
+    """What a hidden test may ask for by parameter name, built on demand."""
+
+    def __init__(self, assignment: Assignment, test: HiddenTest, student: Any, reference: Any,
+                 seed: int, session: WorkerSession | None,
+                 reference_session: Callable[[], WorkerSession] | None) -> None:
+        self.values: dict[str, Any] = {
+            "student": student,
+            "reference": reference,
+            "rng": np.random.default_rng(seed),
+            "device": "cuda" if _cuda() else "cpu",
+        }
+        self.speed: SpeedHarness | None = None
+        if "speed" in test.params:
+            if session is None or reference_session is None:
+                raise TypeError("the speed fixture needs a student worker")
+            cfg = assignment.question(test.spec.question).speed
+            self.speed = SpeedHarness(session, reference_session, cfg,
+                                      self.values["device"], np.random.default_rng(seed + 1))
+            self.values["speed"] = self.speed
+
+    def call(self, test: HiddenTest) -> float:
+        missing = [p for p in test.params if p not in self.values]
+        if missing:
+            raise TypeError(f"hidden test {test.name} asks for unknown fixtures {missing}")
+        out = test.fn(**{p: self.values[p] for p in test.params})
+        if out is None:
+            return 1.0
+        return float(min(1.0, max(0.0, out)))
 
 
 def _cuda() -> bool:
@@ -111,6 +129,16 @@ def grade(assignment: Assignment, sub: Submission) -> dict:
         call_timeout=assignment.call_timeout_s,
     )
     grader_faults = 0
+    ref_holder: list[WorkerSession] = []
+
+    def reference_session() -> WorkerSession:
+        if not ref_holder:
+            ref_ext = extract_definitions(code_cells(read_notebook(assignment.solution_notebook)))
+            ref_holder.append(WorkerSession(ref_ext.chunks, seed=0,
+                                            load_timeout=assignment.load_timeout_s,
+                                            call_timeout=assignment.call_timeout_s))
+        return ref_holder[0]
+
     try:
         try:
             report = session.ensure()
@@ -125,13 +153,16 @@ def grade(assignment: Assignment, sub: Submission) -> dict:
                        f" (forbidden in {t.spec.question})")
                 continue
             seed = seed_for(assignment.id, t.name, sub.sha256)
-            frac, kind, msg = _attempt(t, student, reference, seed, session)
+            frac, kind, msg, extra = _attempt(assignment, t, student, reference, seed, session,
+                                              reference_session)
             if kind == "grader-fault":
                 grader_faults += 1
-            record(t, frac, kind, msg)
+            record(t, frac, kind, msg, **extra)
     finally:
         printed = session.printed()
         session.close()
+        for ref_session in ref_holder:
+            ref_session.close()
     if printed.strip():
         notes.append("your code printed (first lines):\n" + printed[:1500])
     out = build_results(assignment, sub, results, notes, time.perf_counter() - t0)
@@ -140,32 +171,40 @@ def grade(assignment: Assignment, sub: Submission) -> dict:
     return out
 
 
-def _attempt(t: HiddenTest, student: Any, reference: Any, seed: int,
-             session: WorkerSession) -> tuple[float, str, str]:
-    timeout = t.spec.timeout
+def _attempt(assignment: Assignment, t: HiddenTest, student: Any, reference: Any, seed: int,
+             session: WorkerSession, reference_session: Callable[[], WorkerSession],
+             ) -> tuple[float, str, str, dict]:
+    """Run one test (twice if the grader itself seems to fail); never raises."""
     for attempt in (1, 2):
+        fx = _Fixtures(assignment, t, student, reference, seed, session, reference_session)
+        extra: dict = {}
         try:
-            if timeout:
-                with session.timeout(timeout):
-                    frac = _run_one(t, student, reference, seed)
+            if t.spec.timeout:
+                with session.timeout(t.spec.timeout):
+                    frac = fx.call(t)
             else:
-                frac = _run_one(t, student, reference, seed)
-            return frac, "passed" if frac >= 1.0 else "partial", ""
+                frac = fx.call(t)
+            msg = ""
+            if fx.speed is not None:
+                extra, msg = fx.speed.extra(), fx.speed.message()
+            return frac, "passed" if frac >= 1.0 else "partial", msg, extra
         except (AssertionError, StudentFault) as exc:
             kind, msg = _student_message(exc)
-            return 0.0, kind, msg
+            if fx.speed is not None and fx.speed.results:
+                extra = fx.speed.extra()
+            return 0.0, kind, msg, extra
         except Exception as exc:  # noqa: BLE001 - a fault in the test or caused by odd output
             if attempt == 1:
                 continue
             # Does the same test pass when the reference plays the student? Then the
             # submission's output broke the check: the student's failure, not ours.
             try:
-                _run_one(t, reference, reference, seed)
+                _Fixtures(assignment, t, reference, reference, seed, None, None).call(t)
             except Exception:  # noqa: BLE001
                 return 0.0, "grader-fault", (
                     f"internal grader error ({type(exc).__name__}: {exc}); this test was not "
-                    "scored - please tell your instructor")
+                    "scored - please tell your instructor"), {}
             return 0.0, "wrong", (
                 f"your output made the check fail with {type(exc).__name__}: {exc} "
-                "(wrong type or shape?)")
+                "(wrong type or shape?)"), {}
     raise AssertionError("unreachable")  # pragma: no cover

@@ -123,8 +123,8 @@ def serve(rd, wr) -> None:
             req = decode(header, bufs, resolve=handles.resolve)
             op = req["op"]
             if op == "call":
-                target = module.__dict__[req["name"]] if req.get("name") else handles.resolve(
-                    req["handle"])
+                # handles in a request arrive already resolved to the worker's objects
+                target = module.__dict__[req["name"]] if req.get("name") else req["handle"]
                 if req.get("attr"):
                     target = getattr(target, req["attr"])
                 out = target(*req.get("args", ()), **req.get("kwargs", {}))
@@ -136,14 +136,14 @@ def serve(rd, wr) -> None:
                 else:
                     reply(out)
             elif op == "getattr":
-                obj = module if req.get("handle") is None else handles.resolve(req["handle"])
+                obj = module if req.get("handle") is None else req["handle"]
                 reply(getattr(obj, req["attr"]))
             elif op == "put":
                 reply(handles.store(_to_device(req["value"], req.get("device"))))
             elif op == "get":
-                reply(handles.resolve(req["handle"]))
-            elif op == "free":
-                for hid in req["handles"]:
+                reply(req["handle"])
+            elif op == "free":  # plain integer ids, so that they are not resolved
+                for hid in req["ids"]:
                     handles.objects.pop(hid, None)
                 reply(None)
             elif op == "sync":

@@ -1,0 +1,169 @@
+"""The speed harness: ratios against the reference, and the tricks it must not fall for."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.assignment import load_assignment
+from autograder.speed import curve
+from helpers import grade_sources
+
+TOML = """\
+id = "spd01"
+slug = "speed"
+title = "Speed"
+notebook = "spd01_speed.ipynb"
+
+[grading]
+call_timeout_s = 10
+
+[[questions]]
+id = "q1"
+title = "Fast row norms"
+points = 2
+functions = ["row_norms"]
+
+[questions.speed]
+cpu = { full = 1.5, zero = 6.0 }
+cuda = { full = 2.0, zero = 8.0 }
+min_rounds = 5
+max_rounds = 12
+max_seconds = 8
+"""
+
+SOLUTION = '''\
+import numpy as np
+
+def row_norms(x):
+    """||x_i|| for every row. x: (N, p) -> (N,)."""
+    ### BEGIN SOLUTION
+    return np.sqrt(np.einsum("ij,ij->i", x, x))
+    ### END SOLUTION
+'''
+
+HIDDEN = '''\
+from autograder.api import question
+from shared.compare import close
+
+
+def make(rng):
+    return (rng.normal(size=(400, 64)),), {}
+
+
+@question("q1", points=1)
+def test_row_norms_correct(student, reference, rng):
+    """Are the row norms right?"""
+    x = rng.normal(size=(5, 3))
+    close(student.row_norms(x), reference.row_norms(x), what="row_norms(x)")
+
+
+@question("q1", points=1, timeout=60)
+def test_row_norms_speed(speed):
+    """Is row_norms within 1.5x of the reference's time?"""
+    return speed.measure("row_norms", make,
+                         lambda got, want: close(got, want, rtol=1e-9, what="row_norms(x)"))
+'''
+
+
+@pytest.fixture(scope="module")
+def spd(tmp_path_factory):
+    root = tmp_path_factory.mktemp("spdroot")
+    src = root / "solutions" / "spd01_speed"
+    (src / "hidden").mkdir(parents=True)
+    (src / "assignment.toml").write_text(TOML)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SOLUTION)])
+    nbformat.write(nb, src / "spd01_speed.ipynb")
+    (src / "hidden" / "test_speed.py").write_text(HIDDEN)
+    return load_assignment("spd01", Path(root))
+
+
+def speed_test(res: dict) -> dict:
+    return next(t for t in res["tests"] if t["extra_data"]["test"].endswith("speed"))
+
+
+def test_curve_is_full_then_log_linear_then_zero():
+    assert curve(1.0, 1.5, 6.0) == curve(1.5, 1.5, 6.0) == 1.0
+    assert curve(3.0, 1.5, 6.0) == pytest.approx(0.5)
+    assert curve(6.0, 1.5, 6.0) == curve(float("inf"), 1.5, 6.0) == 0.0
+
+
+def test_the_reference_itself_earns_full_speed_marks(spd):
+    plain = SOLUTION.replace("    ### BEGIN SOLUTION\n", "").replace("    ### END SOLUTION\n", "")
+    res = grade_sources(spd, plain)
+    t = speed_test(res)
+    sp = t["extra_data"]["speed"][0]
+    assert t["score"] == 1, t["output"]
+    assert 0.5 < sp["ratio"] < 1.5 and sp["rounds"] >= 5 and sp["device"] == "cpu"
+    assert "not graded on this machine" in t["extra_data"]["cuda"]
+    assert "x the reference's time" in t["output"]
+
+
+LOOP = """\
+import numpy as np
+def row_norms(x):
+    out = np.empty(x.shape[0])
+    for i in range(x.shape[0]):
+        s = 0.0
+        for v in x[i]:
+            s += v * v
+        out[i] = s ** 0.5
+    return out
+"""
+
+
+def test_a_python_loop_is_correct_but_loses_the_speed_points(spd):
+    res = grade_sources(spd, LOOP)
+    assert res["tests"][0]["score"] == 1
+    t = speed_test(res)
+    assert t["score"] == 0, t["output"]
+    ratio = t["extra_data"]["speed"][0]["ratio"]
+    assert ratio is None or ratio > 6
+
+
+def test_patching_the_clock_in_the_worker_gains_nothing(spd):
+    patched = LOOP + textwrap.dedent("""\
+        import time
+        _real = time.perf_counter
+        time.perf_counter = lambda: 0.0
+        time.monotonic = lambda: 0.0
+        PATCHED = time.perf_counter()
+        """)
+    t = speed_test(grade_sources(spd, patched))
+    assert t["score"] == 0
+
+
+def test_caching_outputs_across_calls_is_caught_by_the_output_check(spd):
+    cheat = """\
+import numpy as np
+CACHE = {}
+def row_norms(x):
+    if "out" not in CACHE:
+        CACHE["out"] = np.sqrt((x * x).sum(axis=1))
+    return CACHE["out"]
+"""
+    t = speed_test(grade_sources(spd, cheat))
+    assert t["score"] == 0 and "output is wrong" in t["output"]
+
+
+def test_returning_a_lazy_object_before_the_work_is_done_fails(spd):
+    lazy = """\
+import numpy as np
+class Lazy:
+    def __init__(self, x):
+        self.x = x
+    def __array__(self, dtype=None, copy=None):
+        return np.sqrt((self.x * self.x).sum(axis=1))
+def row_norms(x):
+    return Lazy(x)
+"""
+    t = speed_test(grade_sources(spd, lazy))
+    assert t["score"] == 0 and "timed function must return arrays" in t["output"]
+
+
+def test_a_missing_kernel_is_reported_as_missing(spd):
+    t = speed_test(grade_sources(spd, "import numpy as np"))
+    assert t["score"] == 0 and t["extra_data"]["kind"] == "missing"
