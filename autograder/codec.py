@@ -134,7 +134,7 @@ def decode(header: dict, buffers: list[bytes], *, resolve: Any = None, torch_ok:
     if not isinstance(specs, list) or len(specs) != len(buffers):
         raise CodecError("frame: buffer list does not match header")
     arrays: list[np.ndarray] = []
-    for spec, buf in zip(specs, buffers):
+    for spec, buf in zip(specs, buffers, strict=True):
         arrays.append(_array_from(spec, buf))
 
     def walk(x: Any, depth: int) -> Any:

@@ -34,6 +34,7 @@ def build_results(
     results: list[TestResult],
     notes: list[str],
     seconds: float,
+    questions: set[str] | None = None,
 ) -> dict:
     tests = []
     for r in results:
@@ -48,7 +49,8 @@ def build_results(
             "extra_data": {"test": r.test.name, "kind": r.kind, **r.extra},
         })
     score = round(sum(t["score"] for t in tests), 4)
-    max_score = assignment.max_score
+    max_score = sum(q.points for q in assignment.questions
+                    if questions is None or q.id in questions)
     lines = [f"{assignment.id} {assignment.title}: {score:g} / {max_score:g}"]
     lines += [f"note: {n}" for n in notes]
     return {

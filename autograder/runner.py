@@ -101,10 +101,19 @@ def _cuda() -> bool:
         return False
 
 
-def grade(assignment: Assignment, sub: Submission) -> dict:
-    """Grade ``sub`` and return its results.json content (Gradescope's schema)."""
+def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = None) -> dict:
+    """Grade ``sub`` and return its results.json content (Gradescope's schema).
+
+    ``questions`` restricts grading to those question ids (CI uses it to grade a mutant on
+    the question it breaks); the score is then out of those questions' points.
+    """
     t0 = time.perf_counter()
     tests = collect_tests(assignment)
+    if questions is not None:
+        unknown = questions - {q.id for q in assignment.questions}
+        if unknown:
+            raise ValueError(f"unknown questions {sorted(unknown)}")
+        tests = tuple(t for t in tests if t.spec.question in questions)
     titles = {q.id: q.title for q in assignment.questions}
     results: list[TestResult] = []
     notes = list(sub.notes)
@@ -115,7 +124,8 @@ def grade(assignment: Assignment, sub: Submission) -> dict:
     if sub.error is not None:
         for t in tests:
             record(t, 0.0, "unreadable", sub.error)
-        return build_results(assignment, sub, results, [sub.error], time.perf_counter() - t0)
+        return build_results(assignment, sub, results, [sub.error], time.perf_counter() - t0,
+                             questions)
 
     ext = extract_definitions(sub.cells)
     notes += ext.problems
@@ -165,7 +175,7 @@ def grade(assignment: Assignment, sub: Submission) -> dict:
             ref_session.close()
     if printed.strip():
         notes.append("your code printed (first lines):\n" + printed[:1500])
-    out = build_results(assignment, sub, results, notes, time.perf_counter() - t0)
+    out = build_results(assignment, sub, results, notes, time.perf_counter() - t0, questions)
     out["extra_data"]["worker_starts"] = session.starts
     out["extra_data"]["grader_faults"] = grader_faults
     return out
