@@ -33,7 +33,7 @@ __all__ = ["BatchOutcome", "Collection", "collect", "grade_batch"]
 class _Candidate:
     identity: Identity
     path: Path  # a readable notebook
-    label: str  # where it came from, for people: "subs.zip:ann_1_2_hw.ipynb"
+    label: str  # where it came from, for people: "subs.zip/ann_1_2_hw.ipynb"
     mtime: float
 
 
@@ -81,14 +81,14 @@ def _from_dir(root: Path, out: Collection) -> list[_Candidate]:
 def _from_zip(zip_path: Path, tmp: Path, limits: ZipLimits, out: Collection) -> list[_Candidate]:
     dest = Path(tempfile.mkdtemp(prefix="zip", dir=tmp))
     report = extract_notebooks(zip_path, dest, limits)
-    out.rejected += [f"{zip_path.name}:{r}" for r in report.rejected]
-    out.unmapped += [f"{zip_path.name}:{r}" for r in report.ignored]
+    out.rejected += [f"{zip_path.name}/{r}" for r in report.rejected]
+    out.unmapped += [f"{zip_path.name}/{r}" for r in report.ignored]
     rels = [f.relpath for f in report.files]
     # A zip of one folder (``subs/alice.ipynb ...``): that folder is the root.
     while rels and all(len(PurePosixPath(r).parts) > 1 for r in rels) and \
             len({PurePosixPath(r).parts[0] for r in rels}) == 1:
         rels = [str(PurePosixPath(*PurePosixPath(r).parts[1:])) for r in rels]
-    entries = [(rel, f.path, f"{zip_path.name}:{f.relpath}", f.mtime)
+    entries = [(rel, f.path, f"{zip_path.name}/{f.relpath}", f.mtime)
                for rel, f in zip(rels, report.files, strict=True)]
     return _map(entries, out)
 
@@ -129,7 +129,7 @@ def collect(paths: Iterable[Path], limits: ZipLimits = ZipLimits()) -> Collectio
             if choice:
                 out.choices.append(choice)
             sub = from_notebook(best.path, student)
-            sub.path = best.label.replace(":", "/", 1) if ".zip:" in best.label else best.label
+            sub.path = best.label
             if best.identity.late:
                 sub.notes.append("submitted late (marked late by the LMS)")
             out.subs.append(sub)
@@ -147,7 +147,7 @@ class BatchOutcome:
     error: str | None = None
 
 
-Graded = tuple[Submission, "dict | None", "BaseException | None"]
+Graded = tuple[Submission, dict | None, BaseException | None]
 
 
 def _on_threads(assignment: Assignment, todo: list[Submission], jobs: int) -> Iterator[Graded]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import by_question, grade_sources, kinds, submission
 
 from autograder.gradebook import Gradebook
 from autograder.results import write_results
 from autograder.runner import grade
 from autograder.submission import from_notebook, with_override
-from helpers import by_question, grade_sources, kinds, submission
 
 IMPORTS = "import numpy as np"
 SCALE = "def scale(x, alpha):\n    return alpha * np.asarray(x, dtype=float)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import nbformat
@@ -12,6 +13,7 @@ from nbclient import NotebookClient
 from autograder.assignment import list_ids, load_assignment
 
 IDS = list_ids()
+VERDICT = re.compile(r"^(q\w+ [^:\n]*): (passed|FAILED|TODO|ERROR)", re.M)
 
 
 def run(path, allow_errors: bool = False) -> nbformat.NotebookNode:
@@ -34,10 +36,9 @@ def test_solution_notebook_runs_top_to_bottom_and_passes_its_visible_tests(aid):
     nb = run(a.solution_notebook)
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.get("outputs", []) if o.get("output_type") == "stream")
-    verdicts = [line for line in text.splitlines() if line.startswith("q") and ": " in line]
+    verdicts = VERDICT.findall(text)
     assert verdicts, "no visible test printed a verdict"
-    bad = [v for v in verdicts if ": passed" not in v and v.split(": ")[1][:6] in (
-        "FAILED", "TODO", "ERROR")]
+    bad = [f"{label}: {status}" for label, status in verdicts if status != "passed"]
     assert not bad, bad
 
 

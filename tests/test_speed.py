@@ -7,10 +7,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import grade_sources
 
 from autograder.assignment import load_assignment
 from autograder.speed import curve
-from helpers import grade_sources
 
 TOML = """\
 id = "spd01"
