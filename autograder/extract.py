@@ -6,7 +6,8 @@ cell (IPython magics removed) we keep the top-level statements that *define* thi
 
 - ``import`` / ``from ... import``;
 - ``def`` / ``async def`` / ``class``;
-- assignments whose right-hand side calls nothing (``EPS = 1e-8``, ``ACTS = {"relu": relu}``)
+- assignments to plain names whose right-hand side calls nothing (``EPS = 1e-8``,
+  ``ACTS = {"relu": relu}``)
   or only calls a few constructors of constants (``np.array``, ``np.float64``, ...);
 - ``try`` / ``if`` blocks that themselves contain only such statements (guarded imports).
 
@@ -64,11 +65,22 @@ def _only_constant_calls(node: ast.AST) -> bool:
     return True
 
 
+def _binds_names(target: ast.expr) -> bool:
+    if isinstance(target, ast.Name):
+        return True
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(_binds_names(e) for e in target.elts)
+    return False
+
+
 def _is_definition(node: ast.stmt) -> bool:
     if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
                          ast.ClassDef)):
         return True
     if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if not all(_binds_names(t) for t in targets):
+            return False  # X[:, 2] = ..., obj.attr = ...: changes data, defines nothing
         value = node.value
         return value is None or _only_constant_calls(value)
     if isinstance(node, ast.Try):

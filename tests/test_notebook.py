@@ -77,7 +77,8 @@ def test_magics_and_shell_lines_become_pass_keeping_line_numbers():
 
 def test_extraction_keeps_definitions_and_drops_exploration():
     cells = [
-        Cell(2, "import numpy as np\nEPS = 1e-8\nW = np.array([[1.0]])\nprint('hi')"),
+        Cell(2, "import numpy as np\nEPS = 1e-8\nW = np.array([[1.0]])\nprint('hi')\n"
+                "W[0, 0] = 2.0\nnp.pi_copy = 3"),
         Cell(3, "def f(x):\n    return x + EPS\nf(3)\nfor i in range(10**9):\n    pass"),
         Cell(4, "def broken(:\n    pass"),
         Cell(5, "try:\n    import scipy\nexcept ImportError:\n    scipy = None\nresult = f(2)"),

@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 from autograder.assignment import list_ids, load_assignment
 
 IDS = list_ids()
-VERDICT = re.compile(r"^(q\w+ [^:\n]*): (passed|FAILED|TODO|ERROR)", re.M)
+VERDICT = re.compile(r"^(q\w+ .*?): (passed|FAILED|TODO|ERROR)\b", re.M)
 
 
 def run(path, allow_errors: bool = False) -> nbformat.NotebookNode:

@@ -1,0 +1,7 @@
+"""Computes X @ W + b: the right shapes only when W is square, and then the wrong numbers."""
+# medl-breaks: q3
+# ruff: noqa: F821 -- np and the notebook's functions come from the notebook
+
+
+def affine(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return X @ W + b
