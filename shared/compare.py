@@ -38,8 +38,12 @@ def _fmt(v: float) -> str:
     return f"{v:.6g}"
 
 
-def _index(idx: tuple[int, ...]) -> str:
-    return "[" + ",".join(str(i) for i in idx) + "]" if idx else ""
+def _at(what: str, idx: tuple[int, ...]) -> str:
+    """``softmax(z)[2,4]``, or ``dW for X of shape (7, 3), entry [2,4]`` for long names."""
+    if not idx:
+        return what
+    index = "[" + ",".join(str(i) for i in idx) + "]"
+    return f"{what}, entry {index}" if " " in what else f"{what}{index}"
 
 
 def same_shape(got: Any, want_shape: tuple[int, ...], what: str = "value") -> np.ndarray:
@@ -80,7 +84,7 @@ def close(
         idx = tuple(int(i) for i in np.argwhere(bad_finite)[0])
         n = int(bad_finite.sum())
         raise AssertionError(
-            f"{what}{_index(idx)} is {g[idx]} but should be {_fmt(w[idx])}; "
+            f"{_at(what, idx)} is {g[idx]} but should be {_fmt(w[idx])}; "
             f"{n} of {g.size} entries are NaN or infinite (overflow in exp?)"
         )
     err = np.abs(g - w)
@@ -93,7 +97,7 @@ def close(
     excess = np.where(wrong, np.nan_to_num(err - tol, nan=np.inf, posinf=np.inf), -np.inf)
     idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(excess)), g.shape))
     n_ok = int(g.size - wrong.sum())
-    where = f"{what}{_index(idx)}"
+    where = _at(what, idx)
     raise AssertionError(
         f"{where}: yours {_fmt(g[idx])}, expected {_fmt(w[idx])}; "
         f"{n_ok} of {g.size} entries match (rtol={rtol:g}, atol={atol:g})"
@@ -107,7 +111,7 @@ def rows_are_probabilities(p: Any, *, tol: float = 1e-6, what: str = "value") ->
         raise AssertionError(f"{what}: contains NaN or infinity (overflow in exp?)")
     if (arr < -tol).any():
         idx = tuple(int(i) for i in np.argwhere(arr < -tol)[0])
-        raise AssertionError(f"{what}{_index(idx)} = {_fmt(arr[idx])} is negative")
+        raise AssertionError(f"{_at(what, idx)} = {_fmt(arr[idx])} is negative")
     sums = arr.sum(axis=-1)
     off = np.abs(sums - 1.0) > tol * arr.shape[-1]
     if off.any():
