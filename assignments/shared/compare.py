@@ -87,14 +87,15 @@ def close(
             f"{_at(what, idx)} is {g[idx]} but should be {_fmt(w[idx])}; "
             f"{n} of {g.size} entries are NaN or infinite (overflow in exp?)"
         )
-    err = np.abs(g - w)
-    tol = atol + rtol * np.abs(w)
-    both_nonfinite = ~np.isfinite(w)
-    wrong = (err > tol) & ~both_nonfinite
-    wrong |= both_nonfinite & (g != w)
-    if not wrong.any():
-        return
-    excess = np.where(wrong, np.nan_to_num(err - tol, nan=np.inf, posinf=np.inf), -np.inf)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf where both are infinite
+        err = np.abs(g - w)
+        tol = atol + rtol * np.abs(w)
+        both_nonfinite = ~np.isfinite(w)
+        wrong = (err > tol) & ~both_nonfinite
+        wrong |= both_nonfinite & (g != w)
+        if not wrong.any():
+            return
+        excess = np.where(wrong, np.nan_to_num(err - tol, nan=np.inf, posinf=np.inf), -np.inf)
     idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(excess)), g.shape))
     n_ok = int(g.size - wrong.sum())
     where = _at(what, idx)
