@@ -1,10 +1,15 @@
-"""Collect the hidden tests of an assignment (``solutions/chNN_slug/hidden/test_*.py``)."""
+"""Collect the hidden tests of an assignment (``solutions/chNN_slug/hidden/test_*.py``).
+
+The folder is loaded as a package, so test files may share helpers kept in a module whose
+name does not start with ``test_`` (``from ._checks import close_grad``).
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import inspect
 import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,14 +31,27 @@ class HiddenTest:
     params: tuple[str, ...]
 
 
+def _package(hidden_dir: Path) -> str:
+    """Register ``hidden_dir`` as a package, so tests can share ``from ._common import x``."""
+    name = f"medl_hidden_{hidden_dir.parent.name}"
+    if name not in sys.modules:
+        pkg = types.ModuleType(name)
+        pkg.__path__ = [str(hidden_dir)]
+        pkg.__package__ = name
+        sys.modules[name] = pkg
+    return name
+
+
 @lru_cache(maxsize=16)
 def _collect(hidden_dir: Path) -> tuple[HiddenTest, ...]:
     tests: list[tuple[str, int, HiddenTest]] = []
+    package = _package(hidden_dir)
     for path in sorted(hidden_dir.glob("test_*.py")):
-        mod_name = f"medl_hidden_{hidden_dir.parent.name}_{path.stem}"
+        mod_name = f"{package}.{path.stem}"
         spec = importlib.util.spec_from_file_location(mod_name, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
+        module.__package__ = package
         sys.modules[mod_name] = module
         spec.loader.exec_module(module)
         for name, fn in vars(module).items():

@@ -1,0 +1,37 @@
+"""Collecting hidden tests: points must add up, helpers can be shared."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from autograder.assignment import load_assignment
+from autograder.errors import UsageError
+from autograder.hidden import _collect, collect_tests
+
+
+@pytest.fixture
+def root(tmp_path, toy_root):
+    dest = tmp_path / "root"
+    shutil.copytree(toy_root, dest)
+    _collect.cache_clear()
+    yield dest
+    _collect.cache_clear()
+
+
+def test_tests_can_share_a_helper_module(root):
+    hidden = root / "solutions/toy01_demo/hidden"
+    (hidden / "_common.py").write_text("FACTOR = 2.5\n")
+    text = (hidden / "test_toy.py").read_text()
+    (hidden / "test_toy.py").write_text("from ._common import FACTOR\n" + text)
+    tests = collect_tests(load_assignment("toy01", root))
+    assert [t.doc for t in tests][0] == "Does scale multiply every entry?"
+    assert tests[0].fn.__globals__["FACTOR"] == 2.5
+
+
+def test_points_that_disagree_with_the_toml_are_an_error(root):
+    toml = root / "solutions/toy01_demo/assignment.toml"
+    toml.write_text(toml.read_text().replace("points = 2", "points = 5"))
+    with pytest.raises(UsageError, match="hidden tests give q2 2 points, assignment.toml says 5"):
+        collect_tests(load_assignment("toy01", root))
