@@ -41,6 +41,18 @@ def _dotted(node: ast.AST) -> str | None:
     return None
 
 
+def _bound_names(node: ast.AST) -> set[str]:
+    """Names a def binds itself (arguments, assignments, loop targets...): a parameter
+    called ``train`` is not the top-level function ``train``."""
+    bound: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.arg):
+            bound.add(sub.arg)
+        elif isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
+            bound.add(sub.id)
+    return bound
+
+
 def find_forbidden(
     chunks: list[Chunk], functions: tuple[str, ...], patterns: tuple[str, ...]
 ) -> list[str]:
@@ -68,8 +80,10 @@ def find_forbidden(
             continue
         seen.add(name)
         chunk, node = defs[name]
+        local = _bound_names(node)
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and sub.id in defs and sub.id not in seen:
+            if (isinstance(sub, ast.Name) and sub.id in defs and sub.id not in seen
+                    and sub.id not in local):
                 todo.append(sub.id)
             if not isinstance(sub, (ast.Attribute, ast.Name)):
                 continue

@@ -157,15 +157,20 @@ def _secret_lines(assignment: Assignment) -> dict[str, str]:
     secrets: dict[str, str] = {}
     nb = read_notebook(assignment.solution_notebook)
     graded = _graded(assignment)
+    public: set[str] = set()  # lines the release shows anyway (outside solution regions)
     for i, cell in enumerate(nb.cells, 1):
-        if cell.cell_type != "code":
-            continue
         lines = cell.source.split("\n")
-        for r in find_regions(i, cell.source, graded):
-            for line in lines[r.begin : r.end - 1]:
-                s = line.strip()
-                if len(s) >= 16 and not s.startswith("#"):
-                    secrets[s] = f"solution line (cell {i})"
+        inside: set[int] = set()
+        if cell.cell_type == "code":
+            for r in find_regions(i, cell.source, graded):
+                inside.update(range(r.begin, r.end - 1))
+                for line in lines[r.begin : r.end - 1]:
+                    s = line.strip()
+                    if len(s) >= 16 and not s.startswith("#"):
+                        secrets[s] = f"solution line (cell {i})"
+        public.update(line.strip() for k, line in enumerate(lines) if k not in inside)
+    for line in public & set(secrets):
+        del secrets[line]
     src = assignment.source_dir
     for folder in ("hidden", "mutants", "alternatives"):
         for f in sorted((src / folder).glob("*.py")):

@@ -73,23 +73,30 @@ class _Fixtures:
             "rng": np.random.default_rng(seed),
             "device": "cuda" if _cuda() else "cpu",
         }
+        speed_cfg = assignment.question(test.spec.question).speed or {}
         self.speed: SpeedHarness | None = None
         if "speed" in test.params:
             if session is None or reference_session is None:
                 raise TypeError("the speed fixture needs a student worker")
-            cfg = assignment.question(test.spec.question).speed
-            self.speed = SpeedHarness(session, reference_session, cfg,
-                                      self.values["device"], np.random.default_rng(seed + 1))
+            # A question without a cuda threshold (numpy code) is timed on the CPU anyway.
+            device = self.values["device"] if "cuda" in speed_cfg else "cpu"
+            self.speed = SpeedHarness(session, reference_session, speed_cfg, device,
+                                      np.random.default_rng(seed + 1))
             self.values["speed"] = self.speed
 
-    def call(self, test: HiddenTest) -> float:
+    def call(self, test: HiddenTest) -> tuple[float, str]:
+        """Run the test: (fraction of its points, message). A test may return None (full
+        marks), a fraction, or (fraction, message) to explain partial credit."""
         missing = [p for p in test.params if p not in self.values]
         if missing:
             raise TypeError(f"hidden test {test.name} asks for unknown fixtures {missing}")
         out = test.fn(**{p: self.values[p] for p in test.params})
+        msg = ""
+        if isinstance(out, tuple):
+            out, msg = out
         if out is None:
-            return 1.0
-        return float(min(1.0, max(0.0, out)))
+            return 1.0, msg
+        return float(min(1.0, max(0.0, out))), str(msg)
 
 
 def _cuda() -> bool:
@@ -178,6 +185,7 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
     out = build_results(assignment, sub, results, notes, time.perf_counter() - t0, questions)
     out["extra_data"]["worker_starts"] = session.starts
     out["extra_data"]["grader_faults"] = grader_faults
+    out["extra_data"]["sandbox"] = session.sandbox  # "bwrap" | "rlimits-only (degraded)"
     return out
 
 
@@ -191,12 +199,12 @@ def _attempt(assignment: Assignment, t: HiddenTest, student: Any, reference: Any
         try:
             if t.spec.timeout:
                 with session.timeout(t.spec.timeout):
-                    frac = fx.call(t)
+                    frac, msg = fx.call(t)
             else:
-                frac = fx.call(t)
-            msg = ""
+                frac, msg = fx.call(t)
             if fx.speed is not None:
-                extra, msg = fx.speed.extra(), fx.speed.message()
+                extra = fx.speed.extra()
+                msg = "; ".join(m for m in (fx.speed.message(), msg) if m)
             return frac, "passed" if frac >= 1.0 else "partial", msg, extra
         except (AssertionError, StudentFault) as exc:
             kind, msg = _student_message(exc)

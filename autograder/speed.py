@@ -108,10 +108,12 @@ class SpeedHarness:
     # -- protocol helpers -----------------------------------------------------------------
     def _put(self, session: WorkerSession, args: tuple, kwargs: dict) -> tuple[list, dict]:
         def put(v: Any) -> Any:
-            if isinstance(v, (np.ndarray,)) or type(v).__name__ == "Tensor":
-                return session.request({"op": "put", "value": v, "device": self.device},
-                                       what="storing inputs")
-            return v
+            # Arrays, tensors and containers of them are stored before the clock starts;
+            # only scalars and strings travel with the timed call.
+            if v is None or isinstance(v, (bool, int, float, str)):
+                return v
+            return session.request({"op": "put", "value": v, "device": self.device},
+                                   what="storing inputs")
 
         return [put(a) for a in args], {k: put(v) for k, v in kwargs.items()}
 

@@ -1,0 +1,67 @@
+"""q1: the scalar activations of section 5.3 and their derivatives, stable at large |z|."""
+
+import numpy as np
+
+from autograder.api import question
+from shared.compare import as_array, close
+
+NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "softplus")
+
+
+def _away_from_zero(rng, shape, scale=4.0):
+    """Values with |z| in [0.01, scale]: no kink of ReLU / leaky ReLU is near."""
+    return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.01, scale, size=shape)
+
+
+def _call(student, name, z, **kw):
+    return getattr(student, name)(z, **kw)
+
+
+@question("q1", points=1)
+def test_activation_values_match_reference(student, reference, rng):
+    """Do the five activations give the right values, entrywise, on a (7, 5) array?"""
+    z = 3 * rng.normal(size=(7, 5))
+    for name in NAMES:
+        close(_call(student, name, z), _call(reference, name, z), rtol=1e-9, atol=1e-12,
+              what=f"{name}(z) for z of shape (7, 5)")
+    alpha = float(rng.uniform(0.05, 0.3))
+    close(student.leaky_relu(z, alpha=alpha), reference.leaky_relu(z, alpha=alpha), rtol=1e-9,
+          atol=1e-12, what=f"leaky_relu(z, alpha={alpha:.3f})")
+
+
+@question("q1", points=1)
+def test_derivatives_match_reference_and_central_differences(student, reference, rng):
+    """Is each derivative right, evaluated at z, against the reference and a numeric slope?"""
+    z = _away_from_zero(rng, (6, 4))
+    h = 1e-6
+    alpha = float(rng.uniform(0.05, 0.3))
+    cases = [(name, {}) for name in NAMES] + [("leaky_relu", {"alpha": alpha})]
+    for name, kw in cases:
+        label = f"{name}_prime(z, alpha={alpha:.3f})" if kw else f"{name}_prime(z)"
+        got = _call(student, name + "_prime", z, **kw)
+        want = _call(reference, name + "_prime", z, **kw)
+        f = getattr(reference, name)
+        numeric = (f(z + h, **kw) - f(z - h, **kw)) / (2 * h)
+        if not np.allclose(want, numeric, rtol=1e-5, atol=1e-8):
+            raise RuntimeError(f"grader self-check: reference {label} disagrees with slopes")
+        try:
+            close(got, want, rtol=1e-7, atol=1e-10, what=label)
+        except AssertionError as exc:
+            arr = as_array(got, label)
+            if arr.shape == z.shape and name in ("sigmoid", "tanh"):
+                at_a = _call(reference, name + "_prime", f(z))
+                if np.allclose(arr, at_a, rtol=1e-7):
+                    raise AssertionError(f"{exc} (this is the derivative evaluated at "
+                                         f"{name}(z); evaluate it at z itself)") from None
+            raise
+
+
+@question("q1", points=1)
+def test_stable_for_large_scores(student, reference, rng):
+    """Do sigmoid, softplus and their derivatives stay finite and right for |z| ~ 1000?"""
+    z = np.concatenate([rng.uniform(700, 1500, size=4), -rng.uniform(700, 1500, size=4),
+                        rng.normal(size=4)])
+    for name in ("sigmoid", "softplus", "sigmoid_prime", "softplus_prime", "tanh",
+                 "tanh_prime"):
+        close(_call(student, name, z), _call(reference, name, z), rtol=1e-9, atol=1e-300,
+              what=f"{name}(z) with z = {np.array2string(z, precision=1, max_line_width=200)}")

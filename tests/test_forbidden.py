@@ -1,0 +1,49 @@
+"""Static detection of forbidden APIs in graded functions and the helpers they call."""
+
+from __future__ import annotations
+
+import textwrap
+
+from autograder.extract import extract_definitions
+from autograder.forbidden import find_forbidden
+from autograder.notebook import Cell
+
+
+def scan(src: str, functions: tuple[str, ...], patterns: tuple[str, ...]) -> list[str]:
+    chunks = extract_definitions([Cell(3, textwrap.dedent(src))]).chunks
+    return find_forbidden(chunks, functions, patterns)
+
+
+def test_aliases_and_helpers_are_followed():
+    src = """\
+        import torch.nn.functional as F
+        def helper(x, w):
+            return F.conv2d(x, w)
+        def conv(x, w):
+            return helper(x, w)
+        """
+    assert scan(src, ("conv",), ("torch.nn.functional.conv2d",)) == [
+        "helper (cell 3, line 3) uses torch.nn.functional.conv2d"]
+
+
+def test_attribute_patterns_match_any_object():
+    src = "def grads(loss):\n    loss.backward()\n    return 1\n"
+    assert scan(src, ("grads",), (".backward",)) == ["grads (cell 3, line 2) uses backward"]
+
+
+def test_a_parameter_named_like_a_top_level_function_is_not_followed():
+    src = """\
+        def train(x):
+            x.backward()
+        def batchnorm(x, train=True):
+            if train:
+                return x
+            return -x
+        """
+    assert scan(src, ("batchnorm",), (".backward",)) == []
+    assert scan(src, ("train",), (".backward",)) != []
+
+
+def test_other_functions_are_not_scanned():
+    src = "import torch\ndef free(x):\n    return torch.autograd.grad(x, x)\ndef f(x):\n    return x\n"
+    assert scan(src, ("f",), ("torch.autograd",)) == []
