@@ -63,8 +63,7 @@ def _map(entries: list[tuple[str, Path, str, float]], out: Collection) -> list[_
         if lms_mode and ident is None:
             out.unmapped.append(f"{label}: not a Canvas or Moodle submission name")
             continue
-        cands.append(_Candidate(ident if lms_mode and ident else _generic(rel), path, label,
-                                mtime))
+        cands.append(_Candidate(ident if lms_mode and ident else _generic(rel), path, label, mtime))
     return cands
 
 
@@ -84,12 +83,19 @@ def _from_zip(zip_path: Path, tmp: Path, limits: ZipLimits, out: Collection) -> 
     out.rejected += [f"{zip_path.name}/{r}" for r in report.rejected]
     out.unmapped += [f"{zip_path.name}/{r}" for r in report.ignored]
     rels = [f.relpath for f in report.files]
-    # A zip of one folder (``subs/alice.ipynb ...``): that folder is the root.
-    while rels and all(len(PurePosixPath(r).parts) > 1 for r in rels) and \
-            len({PurePosixPath(r).parts[0] for r in rels}) == 1:
+    # A zip of one folder (``subs/alice.ipynb ...``): that folder is the root, unless the
+    # names are an LMS's (one Moodle student's folder is not a wrapper).
+    while (
+        rels
+        and not any(identify(r) for r in rels)
+        and all(len(PurePosixPath(r).parts) > 1 for r in rels)
+        and len({PurePosixPath(r).parts[0] for r in rels}) == 1
+    ):
         rels = [str(PurePosixPath(*PurePosixPath(r).parts[1:])) for r in rels]
-    entries = [(rel, f.path, f"{zip_path.name}/{f.relpath}", f.mtime)
-               for rel, f in zip(rels, report.files, strict=True)]
+    entries = [
+        (rel, f.path, f"{zip_path.name}/{f.relpath}", f.mtime)
+        for rel, f in zip(rels, report.files, strict=True)
+    ]
     return _map(entries, out)
 
 
@@ -98,15 +104,21 @@ def _newest(student: str, cands: list[_Candidate]) -> tuple[_Candidate, str | No
     best = ordered[-1]
     if len(cands) == 1:
         return best, None
-    why = (f"Canvas submission {best.identity.order}" if best.identity.order
-           else time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(best.mtime)))
+    why = (
+        f"Canvas submission {best.identity.order}"
+        if best.identity.order
+        else time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(best.mtime))
+    )
     others = ", ".join(c.label for c in reversed(ordered[:-1]))
-    return best, (f"{student}: {len(cands)} submissions; graded the newest, {best.label} "
-                  f"({why}); ignored {others}")
+    return best, (
+        f"{student}: {len(cands)} submissions; graded the newest, {best.label} "
+        f"({why}); ignored {others}"
+    )
 
 
-def collect(paths: Iterable[Path], limits: ZipLimits = ZipLimits()) -> Collection:
+def collect(paths: Iterable[Path], limits: ZipLimits | None = None) -> Collection:
     """One submission per student from notebooks, folders and LMS zips in ``paths``."""
+    limits = limits or ZipLimits()
     out = Collection()
     with tempfile.TemporaryDirectory(prefix="medl-collect-") as tmp:
         cands: list[_Candidate] = []
@@ -151,11 +163,14 @@ Graded = tuple[Submission, dict | None, BaseException | None]
 
 
 def _on_threads(assignment: Assignment, todo: list[Submission], jobs: int) -> Iterator[Graded]:
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
         futures = {pool.submit(grade, assignment, s): s for s in todo}
         for fut in as_completed(futures):
             exc = fut.exception()
             yield futures[fut], None if exc else fut.result(), exc
+    finally:  # on Ctrl-C, drop what has not started; running submissions have timeouts
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _on_dask(assignment: Assignment, todo: list[Submission], scheduler: str) -> Iterator[Graded]:
@@ -166,14 +181,30 @@ def _on_dask(assignment: Assignment, todo: list[Submission], scheduler: str) -> 
     except ImportError:  # pragma: no cover - dask is a dependency
         raise UsageError("--executor dask needs `pip install 'dask[distributed]'`") from None
     as_file = scheduler.endswith(".json") and Path(scheduler).is_file()
-    client = Client(scheduler_file=scheduler) if as_file else Client(scheduler)
+    try:
+        client = (
+            Client(scheduler_file=scheduler, timeout=30)
+            if as_file
+            else Client(scheduler, timeout=30)
+        )
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     with client:
-        futures = {client.submit(grade, assignment, s, retries=2,
-                                 key=f"medl-{assignment.id}-{s.student}-{s.sha256[:16]}"): s
-                   for s in todo}
+        futures = {
+            client.submit(
+                grade,
+                assignment,
+                s,
+                retries=2,
+                key=f"medl-{assignment.id}-{s.student}-{s.sha256[:16]}",
+            ): s
+            for s in todo
+        }
         for fut in dask_completed(futures):
-            exc = fut.exception() if fut.status == "error" else None
-            yield futures[fut], None if exc else fut.result(), exc
+            try:
+                yield futures[fut], fut.result(), None
+            except Exception as exc:  # noqa: BLE001 - KilledWorker, cancelled, a grader bug
+                yield futures[fut], None, exc
 
 
 def grade_batch(
@@ -209,16 +240,23 @@ def grade_batch(
                 finish(BatchOutcome(s.student, None, skipped=True))
             else:
                 todo.append(s)
-        stream = (_on_dask(assignment, todo, scheduler or "") if executor == "dask"
-                  else _on_threads(assignment, todo, jobs))
+        stream = (
+            _on_dask(assignment, todo, scheduler or "")
+            if executor == "dask"
+            else _on_threads(assignment, todo, jobs)
+        )
         for s, res, exc in stream:
             if exc is not None or res is None:
                 finish(BatchOutcome(s.student, None, error=f"{type(exc).__name__}: {exc}"))
                 continue
             ident = (identities or {}).get(s.student)
             if ident and ident.lms != "file":
-                res["extra_data"]["lms"] = {"system": ident.lms, "id": ident.lms_id,
-                                            "name": ident.name, "late": ident.late}
+                res["extra_data"]["lms"] = {
+                    "system": ident.lms,
+                    "id": ident.lms_id,
+                    "name": ident.name,
+                    "late": ident.late,
+                }
             write_results(out_dir, s.student, res)
             if book:
                 book.record(res)

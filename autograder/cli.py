@@ -20,7 +20,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="medl", description="Graded exercises for Mathematical Engineering of "
-                "Deep Learning: release, grade, check.")
+                "Deep Learning: release, grade, check, export, report.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     r = sub.add_parser("release", help="build assignments/ from solutions/")
@@ -31,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("grade", help="grade submissions of one assignment")
     g.add_argument("id", metavar="ID")
     g.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="notebooks, or folders of notebooks")
+                   help="notebooks, folders of notebooks or of student folders, LMS zips "
+                        "(Canvas, Moodle)")
     which = g.add_mutually_exclusive_group()
     which.add_argument("--reference", action="store_true", help="grade the solution notebook")
     which.add_argument("--stub", action="store_true", help="grade the untouched release")
@@ -40,9 +41,33 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     g.add_argument("--force", action="store_true", help="regrade files already in the gradebook")
     g.add_argument("--quiet", action="store_true", help="no per-test table")
+    g.add_argument("--executor", choices=("threads", "dask"), default="threads",
+                   help="threads on this machine (default) or a Dask distributed cluster")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (tcp://host:8786) or scheduler file (.json)")
 
     c = sub.add_parser("check", help="run a notebook's visible tests (student side)")
     c.add_argument("notebook", type=Path)
+
+    e = sub.add_parser("export", help="hand results or assignments to other tools")
+    ex = e.add_subparsers(dest="format", required=True, parser_class=_Parser)
+    csv = ex.add_parser("csv", help="gradebook as an LMS import CSV (one row per student)")
+    csv.add_argument("db", type=Path, metavar="DB")
+    csv.add_argument("--assignment", metavar="ID", help="only this assignment")
+    csv.add_argument("--lms", choices=("canvas", "moodle"), default="canvas",
+                     help="column shape (default canvas; moodle: the grading worksheet, "
+                          "needs --assignment)")
+    csv.add_argument("--out", type=Path, required=True, metavar="FILE")
+    gs = ex.add_parser("gradescope", help="a Gradescope autograder zip for one assignment")
+    gs.add_argument("id", metavar="ID")
+    gs.add_argument("--out", type=Path, required=True, metavar="ZIP")
+
+    rp = sub.add_parser("report", help="class report (HTML with plots) from a gradebook")
+    rp.add_argument("db", type=Path, metavar="DB")
+    rp.add_argument("--out", type=Path, required=True, metavar="report.html")
+    rp.add_argument("--assignment", metavar="ID", help="only this assignment")
+    rp.add_argument("--students", type=Path, metavar="DIR",
+                    help="also write one feedback page per student into DIR")
     return p
 
 
@@ -61,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
             from .commands import cmd_check
 
             return cmd_check(args)
+        if args.command == "export":
+            from .commands import cmd_export
+
+            return cmd_export(args)
+        if args.command == "report":
+            from .commands import cmd_report
+
+            return cmd_report(args)
         raise UsageError(f"unknown command {args.command}")  # pragma: no cover
     except MedlError as exc:
         print(f"medl: error: {exc}", file=sys.stderr)

@@ -7,15 +7,15 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
 from .assignment import load_assignment
-from .batch import BatchOutcome, collect, grade_batch
+from .batch import BatchOutcome, Collection, collect, grade_batch
 from .errors import UsageError
+from .progress import BatchProgress, print_summary, summarize
 from .submission import from_notebook
 
-__all__ = ["cmd_check", "cmd_grade", "cmd_release"]
+__all__ = ["cmd_check", "cmd_export", "cmd_grade", "cmd_release", "cmd_report"]
 
 console = Console(stderr=False, highlight=False, soft_wrap=True)
 
@@ -44,6 +44,9 @@ def _score_table(title: str, outcomes: list[BatchOutcome]) -> Table:
     table.add_column("%", justify="right")
     table.add_column("failed tests (first)", overflow="fold")
     for o in outcomes:
+        if o.error:
+            table.add_row(o.student, "-", "-", f"internal error: {o.error}")
+            continue
         if o.skipped or o.results is None:
             table.add_row(o.student, "-", "-", "already graded (use --force to regrade)")
             continue
@@ -57,38 +60,40 @@ def _score_table(title: str, outcomes: list[BatchOutcome]) -> Table:
     return table
 
 
+def _print_collection(found: Collection) -> None:
+    for c in found.choices:
+        console.print(f"newest wins: {c}", markup=False, highlight=False)
+    for u in found.unmapped:
+        console.print(f"[yellow]not mapped to a student[/]: {u}", highlight=False)
+    for r in found.rejected:
+        console.print(f"[red]rejected zip entry[/]: {r}", highlight=False)
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
     assignment = load_assignment(args.id)
+    found = Collection()
     if args.reference:
-        subs = [from_notebook(assignment.solution_notebook, "reference")]
+        found.subs = [from_notebook(assignment.solution_notebook, "reference")]
     elif args.stub:
         stub = assignment.release_dir / assignment.notebook
         if not stub.exists():
             raise UsageError(f"{stub} does not exist: run `medl release {assignment.id}` first")
-        subs = [from_notebook(stub, "stub")]
+        found.subs = [from_notebook(stub, "stub")]
     else:
         if not args.paths:
-            raise UsageError("give notebooks or folders to grade, or --reference / --stub")
-        subs = collect(args.paths)
-        if not subs:
+            raise UsageError("give notebooks, folders or LMS zips to grade, or --reference / "
+                             "--stub")
+        found = collect(args.paths)
+        _print_collection(found)
+        if not found.subs:
             raise UsageError("no notebooks found in " + ", ".join(map(str, args.paths)))
+    subs = found.subs
     out_dir: Path = args.out
-    interactive = sys.stderr.isatty()
-    err = Console(stderr=True)
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeRemainingColumn(), console=err,
-                  disable=not interactive) as progress:
-        task = progress.add_task(f"grading {assignment.id}", total=len(subs))
-
-        def done(o: BatchOutcome) -> None:
-            progress.advance(task)
-            if not interactive:
-                score = "skipped" if o.skipped or o.results is None else (
-                    f"{o.results['score']:g}/{o.results['max_score']:g}")
-                err.print(f"graded {o.student}: {score}")
-
+    err = Console(stderr=True, highlight=False)
+    with BatchProgress(f"grading {assignment.id}", len(subs), err, sys.stderr.isatty()) as bar:
         outcomes = grade_batch(assignment, subs, out_dir, args.gradebook, args.jobs,
-                               args.force, done)
+                               args.force, bar.done, identities=found.identities,
+                               executor=args.executor, scheduler=args.scheduler)
     console.print(_score_table(f"{assignment.id} {assignment.title}", outcomes))
     if not args.quiet and len(outcomes) == 1 and outcomes[0].results:
         for t in outcomes[0].results["tests"]:
@@ -96,12 +101,16 @@ def cmd_grade(args: argparse.Namespace) -> int:
             console.print(f"  {mark} {t['number']:>4} {t['score']:g}/{t['max_score']:g}  "
                           f"{t['extra_data']['test']}"
                           + ("" if t["status"] == "passed" else f"\n        {t['output']}"))
+    if len(outcomes) > 1:
+        print_summary(console, summarize(outcomes))
     console.print(f"results: {out_dir}/<student>/results.json"
                   + (f"; gradebook: {args.gradebook}" if args.gradebook else ""))
     faults = sum(o.results["extra_data"].get("grader_faults", 0) for o in outcomes
                  if o.results)
-    if faults:
-        console.print(f"[red]{faults} test(s) hit an internal grader fault[/]")
+    errors = sum(1 for o in outcomes if o.error)
+    if faults or errors:
+        console.print(f"[red]{faults} test(s) hit an internal grader fault, {errors} "
+                      "submission(s) an internal error[/]")
         return 1
     return 0
 
@@ -120,3 +129,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.cell_errors:
         console.print(f"{len(report.cell_errors)} cell(s) raised an error (see above)")
     return 0 if report.all_passed else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "csv":
+        from .export.table import export_csv
+
+        n = export_csv(args.db, args.out, args.assignment, args.lms)
+        console.print(f"wrote {args.out}: {n} student(s), {args.lms} columns")
+        return 0
+    from .export.gradescope import export_gradescope
+
+    assignment = load_assignment(args.id)
+    out = export_gradescope(assignment, args.out)
+    console.print(f"wrote {out}: upload it as the Gradescope autograder of {assignment.id}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    pages = write_report(args.db, args.out, args.assignment, args.students)
+    console.print(f"wrote {args.out}"
+                  + (f" and {pages} student page(s) in {args.students}" if args.students
+                     else ""))
+    return 0

@@ -6,6 +6,7 @@ name does not start with ``test_`` (``from ._checks import close_grad``).
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import inspect
 import sys
@@ -33,7 +34,8 @@ class HiddenTest:
 
 def _package(hidden_dir: Path) -> str:
     """Register ``hidden_dir`` as a package, so tests can share ``from ._common import x``."""
-    name = f"medl_hidden_{hidden_dir.parent.name}"
+    digest = hashlib.sha1(str(hidden_dir.resolve()).encode()).hexdigest()[:8]
+    name = f"medl_hidden_{hidden_dir.parent.name}_{digest}"
     if name not in sys.modules:
         pkg = types.ModuleType(name)
         pkg.__path__ = [str(hidden_dir)]
