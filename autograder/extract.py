@@ -18,6 +18,7 @@ failing import does not take the rest of the cell with it.
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass
 
 from .notebook import Cell, strip_magics
@@ -94,10 +95,35 @@ def _is_definition(node: ast.stmt) -> bool:
     return False
 
 
+def _bound(node: ast.stmt) -> set[str]:
+    """Top-level names a kept statement binds."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in node.names}
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    names: set[str] = set()
+    for n in ast.walk(node):  # assignments, and try/if blocks holding imports or defs
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            names.add(n.id)
+        elif isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)):
+            names |= _bound(n)
+    return names
+
+
+def _uses_only(node: ast.stmt, known: set[str]) -> bool:
+    """Does an assignment read only names bound by earlier definitions (or builtins)?
+    ``digit = X_test[:1]`` after an exploration ``X_test = load()`` does not: skip it."""
+    if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
+        return True
+    return all(n.id in known for n in ast.walk(node.value)
+               if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+
+
 def extract_definitions(cells: list[Cell]) -> Extraction:
     """Return the definition chunks of ``cells`` in notebook order, and what was skipped."""
     chunks: list[Chunk] = []
     problems: list[str] = []
+    known: set[str] = set(dir(builtins))
     for cell in cells:
         source = strip_magics(cell.source)
         try:
@@ -113,8 +139,9 @@ def extract_definitions(cells: list[Cell]) -> Extraction:
             continue
         lines = source.split("\n")
         for node in tree.body:
-            if not _is_definition(node):
+            if not _is_definition(node) or not _uses_only(node, known):
                 continue
+            known |= _bound(node)
             start = node.lineno
             if getattr(node, "decorator_list", None):
                 start = min(d.lineno for d in node.decorator_list)

@@ -4,7 +4,8 @@ A question may forbid names such as ``torch.nn.functional.conv2d`` or attribute 
 as ``.backward``. We look inside each graded function and every top-level helper it calls
 (transitively), resolving import aliases (``import torch.nn.functional as F`` makes
 ``F.conv2d`` the full name). A pattern that starts with a dot matches any attribute with
-that name; otherwise it matches the resolved dotted name or any name inside it.
+that name; otherwise it matches the resolved dotted name or any name inside it. A graded
+name bound by assignment (``conv2d_fast = F.conv2d``) is scanned like a def.
 """
 
 from __future__ import annotations
@@ -71,6 +72,13 @@ def find_forbidden(
         for node in t.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 defs[node.name] = (c, node)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                # `conv2d_fast = F.conv2d` defines a graded name too: scan its right side.
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    for sub in ast.walk(target):
+                        if isinstance(sub, ast.Name):
+                            defs[sub.id] = (c, node)
     todo = [f.split(".")[0] for f in functions]
     seen: set[str] = set()
     found: list[str] = []

@@ -47,3 +47,9 @@ def test_a_parameter_named_like_a_top_level_function_is_not_followed():
 def test_other_functions_are_not_scanned():
     src = "import torch\ndef free(x):\n    return torch.autograd.grad(x, x)\ndef f(x):\n    return x\n"
     assert scan(src, ("f",), ("torch.autograd",)) == []
+
+
+def test_aliasing_a_forbidden_function_is_caught():
+    src = "import torch.nn.functional as F\nconv2d_fast = F.conv2d\n"
+    assert scan(src, ("conv2d_fast",), ("torch.nn.functional.conv2d",)) == [
+        "conv2d_fast (cell 3, line 2) uses torch.nn.functional.conv2d"]

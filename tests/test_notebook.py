@@ -81,12 +81,13 @@ def test_extraction_keeps_definitions_and_drops_exploration():
                 "W[0, 0] = 2.0\nnp.pi_copy = 3"),
         Cell(3, "def f(x):\n    return x + EPS\nf(3)\nfor i in range(10**9):\n    pass"),
         Cell(4, "def broken(:\n    pass"),
-        Cell(5, "try:\n    import scipy\nexcept ImportError:\n    scipy = None\nresult = f(2)"),
+        Cell(5, "try:\n    import scipy\nexcept ImportError:\n    scipy = None\nresult = f(2)\n"
+                "digit = result[:1]\nACTS = {'f': f}"),
     ]
     ext = extract_definitions(cells)
     kept = [c.source.strip().split("\n")[0] for c in ext.chunks]
     assert kept == ["import numpy as np", "EPS = 1e-8", "W = np.array([[1.0]])", "def f(x):",
-                    "try:"]
+                    "try:", "ACTS = {'f': f}"]
     assert len(ext.problems) == 1 and ext.problems[0].startswith("cell 4: SyntaxError on line 1")
     # chunk line numbers are the student's own
     f_chunk = ext.chunks[3]
