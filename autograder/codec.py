@@ -219,8 +219,10 @@ def read_frame(stream: BinaryIO, *, max_frame: int = MAX_FRAME) -> tuple[dict, l
         raise CodecError(f"frame: header of {n} bytes is over the cap")
     try:
         header = json.loads(_read_exact(stream, n))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CodecError(f"frame: header is not JSON ({exc})") from None
+    except (UnicodeDecodeError, ValueError) as exc:  # incl. ints of more than 4300 digits
+        raise CodecError(f"frame: header is not JSON ({str(exc)[:200]})") from None
+    except RecursionError:  # "[[[[..." nested deeper than the interpreter's stack
+        raise CodecError("frame: header is nested too deep") from None
     if not isinstance(header, dict):
         raise CodecError("frame: header is not an object")
     sizes = header.get("sizes", [])

@@ -32,11 +32,15 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
     Raises SubmissionError (one line, naming the file) for every way a file can be bad.
     """
     path = Path(path)
-    name = path.name
+    name = _printable(path.name)
     if path.is_symlink():
         raise SubmissionError(f"{name}: is a symbolic link; submit the notebook file itself")
-    if not path.is_file():
+    if path.is_dir():
+        raise SubmissionError(f"{name}: is a folder, not a notebook file")
+    if not path.exists():
         raise SubmissionError(f"{name}: no such file")
+    if not path.is_file():  # a FIFO would block the reader, a device never end
+        raise SubmissionError(f"{name}: not a regular file")
     size = path.stat().st_size
     if size == 0:
         raise SubmissionError(f"{name}: the file is empty")
@@ -45,7 +49,12 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
             f"{name}: {size / 2**20:.0f} MB is over the {MAX_BYTES // 2**20} MB limit "
             "(clear the outputs before submitting)"
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SubmissionError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark: harmless, drop it
+        raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -54,6 +63,8 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
         ) from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise SubmissionError(f"{name}: JSON nested too deeply to be a notebook") from None
     except json.JSONDecodeError as exc:
         body = text.strip()
         cut = body.startswith("{") and not body.endswith("}")
@@ -62,6 +73,8 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
             f"{name}: {what} (line {exc.lineno}, column {exc.colno}); "
             "re-download the notebook from Jupyter"
         ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise SubmissionError(f"{name}: not valid notebook JSON ({str(exc)[:80]})") from None
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
         raise SubmissionError(f"{name}: JSON but not a Jupyter notebook (no 'cells')")
     major = data.get("nbformat")
@@ -85,11 +98,21 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
             cell["source"] = "".join(src)
         elif not isinstance(src, str):
             raise SubmissionError(f"{name}: cell {i} has a source that is not text")
+    if not isinstance(data.get("metadata", {}), dict):
+        data["metadata"] = {}
     data.setdefault("metadata", {})
     data.setdefault("nbformat_minor", 4)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return nbformat.from_dict(data)
+        try:
+            return nbformat.from_dict(data)
+        except RecursionError:
+            raise SubmissionError(f"{name}: JSON nested too deeply to be a notebook") from None
+
+
+def _printable(name: str) -> str:
+    """A file name safe to put in a one-line message (control characters escaped)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)[:200]
 
 
 def code_cells(nb: nbformat.NotebookNode) -> list[Cell]:

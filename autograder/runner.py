@@ -57,7 +57,8 @@ def _student_message(exc: BaseException) -> tuple[str, str]:
             return "todo", f"`{exc.name}` is not implemented yet (it raises NotImplementedError)"
         where = f" ({exc.where})" if exc.where else ""
         return "error", f"`{exc.name}` raised {exc.type}{where}: {exc.message}"
-    kind = {"StudentTimeout": "timeout", "WorkerCrashed": "crash", "BadOutput": "bad-output"}
+    kind = {"StudentTimeout": "timeout", "WorkerCrashed": "crash", "BadOutput": "bad-output",
+            "OutOfMemory": "memory"}
     return kind.get(type(exc).__name__, "error"), str(exc)
 
 

@@ -19,13 +19,17 @@ from typing import Any
 
 from .codec import CodecError, Handle, decode, encode, read_frame, write_frame
 from .extract import Chunk
-from .sandbox import Limits, Worker, kill_group, start_worker
+from .pipes import DeadlineReader, FdWriter, describe_exit, unread
+from .sandbox import BWRAP, Limits, Worker, sandbox_mode, start_worker
+from .worker import CONFINE_FAILED
 
 __all__ = [
     "BadOutput",
     "LoadReport",
     "MissingDefinition",
+    "OutOfMemory",
     "RemoteObject",
+    "SandboxError",
     "StudentError",
     "StudentProxy",
     "StudentTimeout",
@@ -63,42 +67,47 @@ class MissingDefinition(StudentFault, AttributeError):
     pass
 
 
+class OutOfMemory(StudentFault):
+    """The student's code hit the memory limit (a MemoryError, or the watchdog killed it)."""
+
+    kind = "memory"
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself could not be set up: a fault of the grading machine, not of the
+    student (never a StudentFault, so never scored as the student's failure)."""
+
+
+class _NotDelivered(Exception):
+    def __init__(self, crash: WorkerCrashed) -> None:
+        super().__init__(str(crash))
+        self.crash = crash
+
+
+def _has_handles(value: Any) -> bool:
+    if isinstance(value, (Handle, RemoteObject)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_handles(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_handles(v) for v in value.values())
+    return False
+
+
+class _OverLimit(Exception):
+    def __init__(self, message: str, memory: bool) -> None:
+        super().__init__(message)
+        self.memory = memory
+
+
 @dataclass
 class LoadReport:
     defined: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
-class _DeadlineReader:
-    """A file-like ``read`` on a pipe fd that raises TimeoutError past a deadline."""
-
-    def __init__(self, fd: int, deadline: float) -> None:
-        self.fd, self.deadline = fd, deadline
-
-    def read(self, n: int) -> bytes:
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        ready, _, _ = select.select([self.fd], [], [], left)
-        if not ready:
-            raise TimeoutError
-        return os.read(self.fd, min(n, 1 << 20))
-
-
-class _FdWriter:
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-
-    def write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            n = os.write(self.fd, view)
-            view = view[n:]
-
-    def flush(self) -> None:
-        pass
-
-
+MAX_LOAD_FAILURES = 2  # loads tried per submission before every test fails at once
+_WATCH_EVERY = 0.25  # seconds between two looks at the worker's memory while waiting
 class WorkerSession:
     """One worker process holding one submission's definitions.
 
@@ -111,27 +120,48 @@ class WorkerSession:
         chunks: list[Chunk],
         *,
         seed: int = 0,
-        limits: Limits = Limits(),
+        limits: Limits | None = None,
         load_timeout: float = 60.0,
         call_timeout: float = 20.0,
     ) -> None:
-        self.chunks, self.seed, self.limits = chunks, seed, limits
+        self.chunks, self.seed = chunks, seed
+        self.limits = limits or Limits.from_env()
+        self.mode = sandbox_mode()  # may raise UsageError (MEDL_SANDBOX=bwrap, none here)
         self.load_timeout, self.call_timeout = load_timeout, call_timeout
         self.worker: Worker | None = None
         self.report: LoadReport | None = None
         self.starts = 0
         self._tmp = tempfile.TemporaryDirectory(prefix="medl-worker-")
         self.output_log: list[str] = []
+        self._watched = 0.0
+        self._load_failures = 0
+        self._load_failure: StudentFault | None = None
+
+    @property
+    def sandbox(self) -> str:
+        """What results say about isolation: "bwrap" or "rlimits-only (degraded)"."""
+        return self.mode
 
     # -- life cycle ---------------------------------------------------------------------
     def ensure(self) -> LoadReport:
-        if self.worker is not None and self.worker.proc.poll() is None:
+        """The live worker's load report; (re)start and load a worker when there is none,
+        it died, or it left unrequested bytes in the reply pipe (a forged extra reply would
+        otherwise answer the next request). After a load that timed out, or
+        :data:`MAX_LOAD_FAILURES` failed loads, the failure is raised again at once instead
+        of loading again (an endless loop in a class body must not cost every test the
+        whole load timeout)."""
+        if self.worker is not None and self.worker.proc.poll() is None and self._quiet():
             assert self.report is not None
             return self.report
         self._discard()
+        if self._load_failure is not None and (
+            self._load_failures >= MAX_LOAD_FAILURES
+            or isinstance(self._load_failure, StudentTimeout)  # a generous deadline already
+        ):
+            raise self._load_failure
         self.starts += 1
         workdir = Path(self._tmp.name) / f"run{self.starts}"
-        self.worker = start_worker(workdir, self.limits)
+        self.worker = start_worker(workdir, self.limits, self.mode)
         setup = {
             "chunks": [{"cell": c.cell, "lineno": c.lineno, "source": c.source}
                        for c in self.chunks],
@@ -139,16 +169,27 @@ class WorkerSession:
         }
         try:
             reply = self._roundtrip(setup, self.load_timeout, "loading your notebook")
-        except StudentFault:
+        except _NotDelivered as exc:  # died before reading the notebook: not the student's code
+            raise SandboxError(f"the worker died before it could load the notebook ({exc}; "
+                               f"{self.printed()[-300:].strip()})") from None
+        except StudentFault as exc:
+            self._load_failures += 1
+            self._load_failure = exc
             self.report = LoadReport([], ["the notebook's definitions could not be loaded"])
             raise
         self.report = LoadReport(list(reply["defined"]), list(reply["problems"]))
         return self.report
 
+    def _quiet(self) -> bool:
+        """True when nothing is waiting in the reply pipe (no stray frame, no EOF)."""
+        assert self.worker is not None
+        ready, _, _ = select.select([self.worker.from_worker], [], [], 0)
+        return not ready
+
     def _discard(self) -> None:
         if self.worker is None:
             return
-        kill_group(self.worker.proc)
+        self.worker.kill()
         out = self.worker.output()
         if out:
             self.output_log.append(out)
@@ -174,21 +215,47 @@ class WorkerSession:
         live = self.worker.output() if self.worker else ""
         return ("".join(self.output_log) + live)[-4000:]
 
+    # -- limits -------------------------------------------------------------------------
+    def _watch(self) -> None:
+        """Raise _OverLimit when all the worker's processes together use too much."""
+        w = self.worker
+        if w is None:
+            return
+        self._watched = time.monotonic()
+        rss, n = w.usage()
+        if rss > self.limits.memory_bytes:
+            raise _OverLimit(f"used {rss / 2**20:.0f} MiB of memory (all its processes "
+                             f"together; the limit is {self.limits.memory_bytes / 2**20:.0f} "
+                             "MiB) and was stopped", memory=True)
+        if n > self.limits.processes + 8:  # the kernel's RLIMIT_NPROC stops this first
+            raise _OverLimit(f"started {n} processes (the limit is {self.limits.processes}) "
+                             "and was stopped", memory=False)
+
     # -- requests -----------------------------------------------------------------------
     def _roundtrip(self, request: dict, timeout: float, what: str) -> Any:
         w = self.worker
         assert w is not None
         header, bufs = encode(request)
         try:
-            write_frame(_FdWriter(w.to_worker), header, bufs)
-            header, bufs = read_frame(_DeadlineReader(w.from_worker, time.monotonic() + timeout))
+            if time.monotonic() - self._watched > 2 * _WATCH_EVERY:
+                self._watch()  # background processes between two slow calls
+            write_frame(FdWriter(w.to_worker), header, bufs)
+            reader = DeadlineReader(w.from_worker, time.monotonic() + timeout, self._watch,
+                                    _WATCH_EVERY)
+            header, bufs = read_frame(reader)
             reply = decode(header, bufs)
+        except _OverLimit as exc:
+            self._discard()
+            if exc.memory:
+                raise OutOfMemory(f"{what} {exc}") from None
+            raise WorkerCrashed(f"{what} {exc}") from None
         except TimeoutError:
             self._discard()
             raise StudentTimeout(
                 f"{what} did not finish within {timeout:g} s (an endless loop, or far too slow?)"
             ) from None
         except (EOFError, BrokenPipeError, OSError):
+            pending = unread(w.to_worker)  # > 0: the worker died before reading this request
             code = w.proc.poll()
             if code is None:
                 try:
@@ -196,8 +263,16 @@ class WorkerSession:
                 except Exception:  # noqa: BLE001
                     code = None
             self._discard()
-            raise WorkerCrashed(f"{what}: the Python process running your code died "
-                                f"({_describe_exit(code)})") from None
+            if code == CONFINE_FAILED:
+                raise SandboxError(f"{what}: the sandbox could not be set up on this machine "
+                                   f"({self.printed()[-300:].strip()})") from None
+            if code is not None and code > 128 and w.mode == BWRAP:
+                code = 128 - code  # bwrap reports a child killed by signal S as 128 + S
+            died = WorkerCrashed(f"{what}: the Python process running your code died "
+                                 f"({describe_exit(code)})")
+            if pending > 0:
+                raise _NotDelivered(died) from None
+            raise died from None
         except CodecError as exc:
             self._discard()
             raise BadOutput(f"{what}: the reply could not be read ({exc})") from None
@@ -210,12 +285,27 @@ class WorkerSession:
             if etype == "BadOutput":
                 raise BadOutput(f"{what} returned something that is not numbers or arrays: "
                                 f"{e.get('message', '')}")
+            if etype == "MemoryError":
+                where = f" at {e['where']}" if e.get("where") else ""
+                raise OutOfMemory(f"{what} ran out of memory{where}: "
+                                  f"{str(e.get('message', ''))[:300]}")
             raise StudentError(what, etype, str(e.get("message", "")), str(e.get("where", "")))
         return reply["ok"]
 
     def request(self, request: dict, *, what: str, timeout: float | None = None) -> Any:
-        self.ensure()
-        return self._roundtrip(request, timeout or self.call_timeout, what)
+        """Send ``request`` to the (started, loaded) worker and return the decoded answer.
+
+        A worker that died *before reading* the request (e.g. code that exits right after
+        answering the previous call) is replaced and the request sent once more, unless it
+        names objects of the dead worker."""
+        for attempt in (1, 2):
+            self.ensure()
+            try:
+                return self._roundtrip(request, timeout or self.call_timeout, what)
+            except _NotDelivered as exc:
+                if attempt == 2 or _has_handles(request):
+                    raise exc.crash from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @contextmanager
     def timeout(self, seconds: float):
@@ -225,22 +315,6 @@ class WorkerSession:
             yield
         finally:
             self.call_timeout = old
-
-
-def _describe_exit(code: int | None) -> str:
-    if code is None:
-        return "no exit status"
-    if code < 0:
-        import signal
-
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = str(-code)
-        hint = {"SIGKILL": "killed: out of memory or a limit?", "SIGXCPU": "CPU time limit",
-                "SIGXFSZ": "wrote too much output", "SIGSEGV": "segmentation fault"}
-        return f"signal {name}" + (f", {hint[name]}" if name in hint else "")
-    return f"exit code {code}; did the code call os._exit or exit()?"
 
 
 def _wrap(session: WorkerSession, value: Any, label: str) -> Any:

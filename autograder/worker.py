@@ -1,7 +1,10 @@
 """The untrusted side: runs a student's definitions and answers calls from the grader.
 
-Started by :mod:`autograder.sandbox` as ``python -I -m autograder.worker IN_FD OUT_FD`` with
-stdout/stderr already redirected to capture files. Protocol (frames from :mod:`codec`):
+Started by :mod:`autograder.sandbox` as ``python -s -c <launcher> IN_FD OUT_FD [--uid U]
+[--nproc N] [--mem BYTES] [--tag T]`` with stdout/stderr already redirected to capture files.
+Before any student code runs, :func:`confine` leaves root for uid ``U`` (under bwrap as root),
+sets RLIMIT_NPROC and no-new-privileges; if that fails the worker exits with
+:data:`CONFINE_FAILED` and runs nothing. Protocol (frames from :mod:`codec`):
 
 1. the grader sends ``{"chunks": [{"cell", "lineno", "source"}...], "seed": int}``;
    the worker executes each chunk in a fresh module and replies
@@ -17,8 +20,12 @@ pipe by student code can at most forge the student's own outputs, which are chec
 
 from __future__ import annotations
 
+import ctypes
+import importlib.abc
+import importlib.util
 import os
 import random
+import resource
 import sys
 import traceback
 import types
@@ -27,6 +34,10 @@ from typing import Any
 from .codec import CodecError, Handle, decode, encode, read_frame, write_frame
 
 _MAX_MSG = 2000
+CONFINE_FAILED = 97  # exit code: the sandbox could not be set up; nothing was run
+_PR_SET_NO_NEW_PRIVS = 38
+_PR_CAPBSET_DROP = 24
+_limits = {"mem": 0}
 
 
 class _Handles:
@@ -55,17 +66,34 @@ def _where(exc: BaseException) -> str:
     return ""
 
 
+def _is_oom(exc: BaseException) -> bool:
+    """MemoryError, or torch's allocator failing (a RuntimeError, or CUDA's OOM error)."""
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
+        return True
+    text = str(exc)[:500]
+    return isinstance(exc, RuntimeError) and ("can't allocate memory" in text
+                                               or "out of memory" in text)
+
+
 def _error(exc: BaseException) -> dict:
-    msg = str(exc)
+    try:
+        msg = str(exc)
+    except BaseException:  # noqa: BLE001 - a student exception whose __str__ raises
+        msg = "(the exception's message could not be shown)"
     if len(msg) > _MAX_MSG:
         msg = msg[:_MAX_MSG] + "..."
     name = type(exc).__name__
     if isinstance(exc, SystemExit):
         msg = f"the code called sys.exit({exc.code!r})"
+    elif _is_oom(exc):
+        name = "MemoryError"
+        if _limits["mem"]:
+            msg += f" (the limit is {_limits['mem'] / 2**20:.0f} MiB per process)"
     return {"type": name, "message": msg, "where": _where(exc)}
 
 
 def _seed(seed: int) -> None:
+    """Seed random, numpy's global generator and (when imported) torch."""
     random.seed(seed)
     try:
         import numpy as np
@@ -73,9 +101,62 @@ def _seed(seed: int) -> None:
         np.random.seed(seed % 2**32)
     except ImportError:  # pragma: no cover
         pass
-    if "torch" in sys.modules:
-        torch = sys.modules["torch"]
+    _seed_torch(sys.modules.get("torch"), seed)
+
+
+def _seed_torch(torch: Any, seed: int) -> None:
+    """Seed torch (it seeds itself randomly at import) and make it deterministic (warnings
+    only for ops without a deterministic kernel)."""
+    if torch is None or not hasattr(torch, "manual_seed"):
+        return
+    try:
         torch.manual_seed(seed)
+        torch.use_deterministic_algorithms(True, warn_only=True)
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
+    except Exception:  # noqa: BLE001 - a half-imported or patched torch: seeds only
+        pass
+
+
+class _SeedTorchOnImport(importlib.abc.MetaPathFinder):
+    """Seeds torch the moment it is first imported, even inside a student's function."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != "torch":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        run, seed = spec.loader.exec_module, self.seed
+
+        def exec_module(module: types.ModuleType) -> None:
+            run(module)
+            _seed_torch(module, seed)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def confine(uid: int | None, nproc: int | None) -> None:
+    """Leave root for ``uid`` (empty capability bounding set, no groups), forbid gaining
+    privileges, cap processes. Raises OSError if any step fails."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if uid is not None:
+        for cap in range(64):  # needs CAP_SETPCAP; unknown caps fail harmlessly
+            libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+        if os.getresuid() != (uid, uid, uid) or os.getresgid() != (uid, uid, uid):
+            raise OSError("the worker is still root")
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+    if nproc:
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
 
 def serve(rd, wr) -> None:
@@ -95,18 +176,29 @@ def serve(rd, wr) -> None:
                                              "where": ""}})
         send(wr, header, bufs)
 
+    main_pid = os.getpid()
+
+    def forked_copy() -> bool:  # a fork of this worker must never answer the grader
+        if os.getpid() != main_pid:
+            os._exit(0)
+        return False
+
     header, bufs = read_frame(rd)
     setup = decode(header, bufs)
     module = types.ModuleType("submission")
     module.__dict__["__builtins__"] = __builtins__
     sys.modules["submission"] = module
     _seed(int(setup.get("seed", 0)))
+    if "torch" not in sys.modules:
+        sys.meta_path.insert(0, _SeedTorchOnImport(int(setup.get("seed", 0))))
     problems: list[str] = []
     for chunk in setup["chunks"]:
         try:
             code = compile(chunk["source"], f"<cell {chunk['cell']}>", "exec")
             exec(code, module.__dict__)
+            forked_copy()
         except BaseException as exc:  # noqa: BLE001 - any failure is the student's to see
+            forked_copy()
             err = _error(exc)
             where = err["where"] or f"cell {chunk['cell']}, line {chunk['lineno']}"
             problems.append(f"{where}: {err['type']}: {err['message']}")
@@ -128,6 +220,7 @@ def serve(rd, wr) -> None:
                 if req.get("attr"):
                     target = getattr(target, req["attr"])
                 out = target(*req.get("args", ()), **req.get("kwargs", {}))
+                forked_copy()
                 if req.get("sync"):
                     _cuda_sync()
                 if req.get("keep"):
@@ -152,6 +245,7 @@ def serve(rd, wr) -> None:
             else:
                 raise CodecError(f"unknown op {op!r}")
         except BaseException as exc:  # noqa: BLE001 - includes SystemExit from student code
+            forked_copy()
             header, bufs = encode({"error": _error(exc)})
             send(wr, header, bufs)
 
@@ -194,9 +288,26 @@ def _cuda_sync() -> None:
         torch.cuda.synchronize()
 
 
+def _options(argv: list[str]) -> dict[str, str]:
+    opts = {}
+    for key, value in zip(argv[2::2], argv[3::2], strict=False):
+        opts[key.lstrip("-")] = value
+    return opts
+
+
 def main(argv: list[str] | None = None) -> None:
+    """Entry point: confine this process, then serve the protocol on the two fds."""
     argv = sys.argv[1:] if argv is None else argv
     in_fd, out_fd = int(argv[0]), int(argv[1])
+    opts = _options(argv)
+    _limits["mem"] = int(opts.get("mem", 0))
+    try:
+        confine(int(opts["uid"]) if "uid" in opts else None,
+                int(opts["nproc"]) if "nproc" in opts else None)
+    except (OSError, ValueError) as exc:
+        print(f"medl worker: the sandbox could not be set up: {exc}", file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(CONFINE_FAILED)
     rd = os.fdopen(in_fd, "rb", buffering=0)
     wr = os.fdopen(out_fd, "wb", buffering=1 << 20)
     serve(rd, wr)

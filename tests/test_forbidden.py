@@ -45,7 +45,8 @@ def test_a_parameter_named_like_a_top_level_function_is_not_followed():
 
 
 def test_other_functions_are_not_scanned():
-    src = "import torch\ndef free(x):\n    return torch.autograd.grad(x, x)\ndef f(x):\n    return x\n"
+    src = ("import torch\ndef free(x):\n    return torch.autograd.grad(x, x)\n"
+           "def f(x):\n    return x\n")
     assert scan(src, ("f",), ("torch.autograd",)) == []
 
 
