@@ -71,15 +71,21 @@ def _from_dir(root: Path, out: Collection) -> list[_Candidate]:
     entries = []
     for p in sorted(root.rglob("*.ipynb")):
         rel = p.relative_to(root)
-        if not p.is_file() or any(s.startswith(".") or s == "__MACOSX" for s in rel.parts):
+        if any(s.startswith(".") or s == "__MACOSX" for s in rel.parts):
             continue
-        entries.append((rel.as_posix(), p, str(p), p.stat().st_mtime))
+        # Symlinks, folders and FIFOs named *.ipynb are kept: reading them fails with a
+        # clear message and a zero for that student, instead of vanishing silently.
+        entries.append((rel.as_posix(), p, str(p), p.lstat().st_mtime))
     return _map(entries, out)
 
 
 def _from_zip(zip_path: Path, tmp: Path, limits: ZipLimits, out: Collection) -> list[_Candidate]:
     dest = Path(tempfile.mkdtemp(prefix="zip", dir=tmp))
-    report = extract_notebooks(zip_path, dest, limits)
+    try:
+        report = extract_notebooks(zip_path, dest, limits)
+    except UsageError as exc:  # one unreadable zip must not stop the others
+        out.rejected.append(str(exc))
+        return []
     out.rejected += [f"{zip_path.name}/{r}" for r in report.rejected]
     out.unmapped += [f"{zip_path.name}/{r}" for r in report.ignored]
     rels = [f.relpath for f in report.files]

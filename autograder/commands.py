@@ -66,7 +66,7 @@ def _print_collection(found: Collection) -> None:
     for u in found.unmapped:
         console.print(f"[yellow]not mapped to a student[/]: {u}", highlight=False)
     for r in found.rejected:
-        console.print(f"[red]rejected zip entry[/]: {r}", highlight=False)
+        console.print(f"[red]rejected[/]: {r}", highlight=False)
 
 
 def cmd_grade(args: argparse.Namespace) -> int:

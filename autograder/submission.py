@@ -42,17 +42,32 @@ def _hash(cells: list[Cell]) -> str:
     return h.hexdigest()
 
 
+def _file_digest(path: Path, cap: int = 64 * 2**20) -> str:
+    """sha256 of a regular file's first ``cap`` bytes and its size, read in chunks (an
+    unreadable 200 MB file must not be loaded whole; a FIFO must not block us)."""
+    h = hashlib.sha256()
+    try:
+        if path.is_symlink() or not path.is_file():
+            h.update(f"not a file: {path.name}".encode())
+            return h.hexdigest()
+        h.update(str(path.stat().st_size).encode())
+        with open(path, "rb") as f:
+            left = cap
+            while left > 0 and (chunk := f.read(min(left, 1 << 20))):
+                h.update(chunk)
+                left -= len(chunk)
+    except OSError:
+        h.update(b"unreadable")
+    return h.hexdigest()
+
+
 def from_notebook(path: Path, student: str | None = None) -> Submission:
     """Read ``path``; an unreadable file gives a Submission with ``error`` set, no raise."""
     name = student or student_name(path)
     try:
         nb = read_notebook(path)
     except SubmissionError as exc:
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            digest = "0" * 64
-        return Submission(name, [], digest, str(path), error=str(exc))
+        return Submission(name, [], _file_digest(path), str(path), error=str(exc))
     cells = code_cells(nb)
     return Submission(name, cells, _hash(cells), str(path))
 
