@@ -140,11 +140,14 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
     banned = {q.id: find_forbidden(ext.chunks, q.functions, q.forbidden)
               for q in assignment.questions}
     reference = load_reference(assignment.solution_notebook)
+    watch = tuple(sorted({pat for q in assignment.questions for pat in q.forbidden
+                          if not pat.startswith(".")}))
     session = WorkerSession(
         ext.chunks,
         seed=seed_for(assignment.id, "load", sub.sha256),
         load_timeout=assignment.load_timeout_s,
         call_timeout=assignment.call_timeout_s,
+        watch=watch,
     )
     grader_faults = 0
     ref_holder: list[WorkerSession] = []
@@ -171,8 +174,14 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
                        f" (forbidden in {t.spec.question})")
                 continue
             seed = seed_for(assignment.id, t.name, sub.sha256)
+            session.used.clear()
             frac, kind, msg, extra = _attempt(assignment, t, student, reference, seed, session,
                                               reference_session)
+            called = _forbidden_calls(session.used, assignment.question(t.spec.question).forbidden)
+            if called:
+                frac, kind, msg = 0.0, "forbidden", (
+                    f"not graded: your code called {', '.join(called)} while this test ran "
+                    f"(forbidden in {t.spec.question})")
             if kind == "grader-fault":
                 grader_faults += 1
             record(t, frac, kind, msg, **extra)
@@ -188,6 +197,12 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
     out["extra_data"]["grader_faults"] = grader_faults
     out["extra_data"]["sandbox"] = session.sandbox  # "bwrap" | "rlimits-only (degraded)"
     return out
+
+
+def _forbidden_calls(used: set[str], patterns: tuple[str, ...]) -> list[str]:
+    """The run-time calls (from the worker's trip-wires) that ``patterns`` forbid."""
+    return sorted(u for u in used for p in patterns
+                  if not p.startswith(".") and (u == p or u.startswith(p + ".")))
 
 
 def _attempt(assignment: Assignment, t: HiddenTest, student: Any, reference: Any, seed: int,

@@ -123,8 +123,11 @@ class WorkerSession:
         limits: Limits | None = None,
         load_timeout: float = 60.0,
         call_timeout: float = 20.0,
+        watch: tuple[str, ...] = (),
     ) -> None:
         self.chunks, self.seed = chunks, seed
+        self.watch = watch  # dotted names of forbidden functions to trip-wire at run time
+        self.used: set[str] = set()  # watched names the student's code called
         self.limits = limits or Limits.from_env()
         self.mode = sandbox_mode()  # may raise UsageError (MEDL_SANDBOX=bwrap, none here)
         self.load_timeout, self.call_timeout = load_timeout, call_timeout
@@ -166,6 +169,7 @@ class WorkerSession:
             "chunks": [{"cell": c.cell, "lineno": c.lineno, "source": c.source}
                        for c in self.chunks],
             "seed": self.seed,
+            "watch": list(self.watch),
         }
         try:
             reply = self._roundtrip(setup, self.load_timeout, "loading your notebook")
@@ -279,6 +283,9 @@ class WorkerSession:
         if not isinstance(reply, dict) or not ({"ok", "error"} & set(reply)):
             self._discard()
             raise BadOutput(f"{what}: malformed reply from the worker")
+        used = reply.get("used")
+        if isinstance(used, list):
+            self.used.update(str(u) for u in used)
         if "error" in reply:
             e = reply["error"] if isinstance(reply["error"], dict) else {}
             etype = str(e.get("type", "Error"))

@@ -21,6 +21,7 @@ pipe by student code can at most forge the student's own outputs, which are chec
 from __future__ import annotations
 
 import ctypes
+import importlib
 import importlib.abc
 import importlib.util
 import os
@@ -159,6 +160,67 @@ def confine(uid: int | None, nproc: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
 
+def _tripwire(name: str, original: Any, used: set[str]) -> Any:
+    def tripwire(*args: Any, **kwargs: Any) -> Any:
+        used.add(name)
+        return original(*args, **kwargs)
+
+    tripwire.__name__ = getattr(original, "__name__", "tripwire")
+    tripwire.__doc__ = getattr(original, "__doc__", None)
+    return tripwire
+
+
+class _Tripwires:
+    """Wrap forbidden functions so that calling them, however they were reached
+    (``getattr(F, "conv" + "2d")``), is reported to the grader with the call's reply.
+
+    Defence in depth behind the static scan: code that digs the original out of a
+    closure, or imports the module under another name after loading, is not stopped."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.pending = [n for n in names if isinstance(n, str) and "." in n]
+        self.used: set[str] = set()
+
+    def arm(self, sources: list[str]) -> None:
+        """Wrap every watched name whose top-level module is loaded or imported by
+        ``sources`` (the student's definitions)."""
+        still = []
+        for name in self.pending:
+            top = name.split(".")[0]
+            wanted = top in sys.modules or any(
+                f"import {top}" in src or f"from {top}" in src for src in sources)
+            if not (wanted and self._wrap(name)):
+                still.append(name)
+        self.pending = still
+
+    def _wrap(self, name: str) -> bool:
+        parts = name.split(".")
+        for k in range(len(parts) - 1, 0, -1):
+            try:
+                obj: Any = importlib.import_module(".".join(parts[:k]))
+            except Exception:  # noqa: BLE001 - not a module path: try a shorter one
+                continue
+            try:
+                for attr in parts[k:-1]:
+                    obj = getattr(obj, attr)
+                original = getattr(obj, parts[-1])
+            except AttributeError:
+                return True  # nothing to wrap under this name
+            if isinstance(original, type) or not callable(original):
+                return True  # classes and modules are left to the static scan
+            try:
+                setattr(obj, parts[-1], _tripwire(name, original, self.used))
+            except (AttributeError, TypeError):
+                return True
+            return True
+        return False
+
+    def take(self) -> list[str]:
+        out = sorted(self.used)
+        self.used.clear()
+        return out
+
+
 def serve(rd, wr) -> None:
     """Run the protocol on binary streams ``rd`` / ``wr``."""
     handles = _Handles()
@@ -166,7 +228,7 @@ def serve(rd, wr) -> None:
 
     def reply(value: Any) -> None:
         try:
-            header, bufs = encode({"ok": value}, store=handles.store)
+            header, bufs = encode({"ok": value, "used": wires.take()}, store=handles.store)
         except CodecError as exc:
             header, bufs = encode({"error": {"type": "BadOutput", "message": str(exc),
                                              "where": ""}})
@@ -185,6 +247,8 @@ def serve(rd, wr) -> None:
 
     header, bufs = read_frame(rd)
     setup = decode(header, bufs)
+    wires = _Tripwires(list(setup.get("watch", [])))
+    wires.arm([c["source"] for c in setup["chunks"]])
     module = types.ModuleType("submission")
     module.__dict__["__builtins__"] = __builtins__
     sys.modules["submission"] = module
@@ -203,6 +267,8 @@ def serve(rd, wr) -> None:
             where = err["where"] or f"cell {chunk['cell']}, line {chunk['lineno']}"
             problems.append(f"{where}: {err['type']}: {err['message']}")
     _seed(int(setup.get("seed", 0)))
+    wires.arm([])  # modules the definitions imported in other ways
+    wires.take()  # calls made while loading are not any test's
     defined = sorted(k for k in module.__dict__ if not k.startswith("__"))
     reply({"defined": defined, "problems": problems})
 
@@ -246,7 +312,7 @@ def serve(rd, wr) -> None:
                 raise CodecError(f"unknown op {op!r}")
         except BaseException as exc:  # noqa: BLE001 - includes SystemExit from student code
             forked_copy()
-            header, bufs = encode({"error": _error(exc)})
+            header, bufs = encode({"error": _error(exc), "used": wires.take()})
             send(wr, header, bufs)
 
 

@@ -54,3 +54,23 @@ def test_aliasing_a_forbidden_function_is_caught():
     src = "import torch.nn.functional as F\nconv2d_fast = F.conv2d\n"
     assert scan(src, ("conv2d_fast",), ("torch.nn.functional.conv2d",)) == [
         "conv2d_fast (cell 3, line 2) uses torch.nn.functional.conv2d"]
+
+
+def test_forbidden_function_reached_by_getattr_is_caught_at_run_time(toy):
+    """Static scans miss getattr with a computed name; the worker's trip-wire does not."""
+    from helpers import by_question, grade_sources
+
+    sneaky = """\
+import numpy as np
+import scipy.special as sp
+def scale(x, alpha):
+    return alpha * np.asarray(x, dtype=float)
+def softmax(z):
+    f = getattr(sp, "soft" + "max")
+    return f(z, axis=-1)
+"""
+    res = grade_sources(toy, sneaky)
+    assert by_question(res) == {"q1": 1, "q2": 0}
+    q2 = [t for t in res["tests"] if t["number"] == "q2"]
+    assert {t["extra_data"]["kind"] for t in q2} == {"forbidden"}
+    assert "called scipy.special.softmax while this test ran" in q2[0]["output"]
