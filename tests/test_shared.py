@@ -75,6 +75,13 @@ def test_numeric_gradient_matches_an_analytic_gradient():
     assert relative_error(num, A @ x) > 1e-3  # a wrong gradient is told apart
 
 
+def test_relative_error_ignores_noise_on_entries_that_are_zero():
+    exact = np.array([1.0, 0.0, -2.0])
+    noisy = exact + np.array([0.0, 3e-11, 0.0])  # finite-difference noise on a zero entry
+    assert relative_error(noisy, exact) < 1e-9
+    assert relative_error(np.zeros(3), exact) == 1.0
+
+
 def test_verdict_prints_and_records_each_outcome(capsys):
     RESULTS.clear()
     with verdict("q1 ok"):

@@ -1,8 +1,10 @@
 """Read the adversarial cases and check what grading left behind.
 
 A case is ``cases/NN_name.cells`` (a notebook's code cells, split at ``# %%`` lines) or
-``cases/NN_name.ipynb``. Its header (``.cells``: comment lines before the first ``# %%``;
-``.ipynb``: ``metadata.medl_case``) says::
+``cases/NN_name.nbjson`` (a notebook file, kept under another suffix so that the
+repository's "no committed outputs" check does not see its forged outputs). Its header
+(``.cells``: comment lines before the first ``# %%``; ``.nbjson``: ``metadata.medl_case``)
+says::
 
     # case: what the attack tries
     # expect: score=1 q1=error q2=passed     total score, and the kind of each question
@@ -74,7 +76,7 @@ def _build(name: str, header: dict[str, str], cells: list[str]) -> Case:
 
 def load_case(path: Path) -> Case:
     """Parse one case file."""
-    if path.suffix == ".ipynb":
+    if path.suffix == ".nbjson":
         nb = json.loads(path.read_text())
         header = nb["metadata"]["medl_case"]
         cells = [
@@ -93,7 +95,7 @@ def load_case(path: Path) -> Case:
 
 
 def all_cases() -> list[Path]:
-    return sorted(p for p in CASES.iterdir() if p.suffix in (".cells", ".ipynb"))
+    return sorted(p for p in CASES.iterdir() if p.suffix in (".cells", ".nbjson"))
 
 
 def kind_of(test: dict) -> str:
