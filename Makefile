@@ -34,7 +34,8 @@ demo: venv
 	$(MEDL) release
 	rm -rf build/demo
 	$(MEDL) grade ch01 examples/ch01 --out build/demo --gradebook build/demo/gradebook.db --jobs $(JOBS) --quiet
-	@echo "sample results: build/demo/<student>/results.json (gradebook build/demo/gradebook.db)"
+	$(MEDL) report build/demo/gradebook.db --out build/demo/report.html --students build/demo/feedback
+	@echo "sample results: build/demo/<student>/results.json, gradebook build/demo/gradebook.db, report build/demo/report.html"
 
 test: venv
 	$(VENV)/bin/pytest -n $(JOBS) --durations=15
