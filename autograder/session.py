@@ -128,6 +128,7 @@ class WorkerSession:
         self.chunks, self.seed = chunks, seed
         self.watch = watch  # dotted names of forbidden functions to trip-wire at run time
         self.used: set[str] = set()  # watched names the student's code called
+        self.timeouts: dict[str, int] = {}  # function name -> calls that timed out
         self.limits = limits or Limits.from_env()
         self.mode = sandbox_mode()  # may raise UsageError (MEDL_SANDBOX=bwrap, none here)
         self.load_timeout, self.call_timeout = load_timeout, call_timeout
@@ -348,6 +349,11 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
+# After this many timed-out calls of one function, further calls fail at once: a hanging
+# function would otherwise cost a full timeout in every test that calls it.
+MAX_TIMEOUTS_PER_FUNCTION = 2
+
+
 class RemoteFunction:
     """A top-level function of the submission, called in the worker."""
 
@@ -355,9 +361,19 @@ class RemoteFunction:
         self._session, self._name = session, name
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        req = {"op": "call", "name": self._name, "args": list(_unwrap(args)),
+        session, name = self._session, self._name
+        hung = session.timeouts.get(name, 0)
+        if hung >= MAX_TIMEOUTS_PER_FUNCTION:
+            raise StudentTimeout(f"`{name}` did not finish {hung} times already in this "
+                                 "submission, so it was not run again (an endless loop?)")
+        req = {"op": "call", "name": name, "args": list(_unwrap(args)),
                "kwargs": _unwrap(kwargs)}
-        return _wrap(self._session, self._session.request(req, what=self._name), self._name)
+        try:
+            out = session.request(req, what=name)
+        except StudentTimeout:
+            session.timeouts[name] = hung + 1
+            raise
+        return _wrap(session, out, name)
 
     def keep(self, *args: Any, **kwargs: Any) -> RemoteObject:
         """Call, but leave the result in the worker (used by the speed harness)."""

@@ -159,3 +159,20 @@ def test_missing_function_message_names_it(toy, fixture):
     res = grade_sources(toy, IMPORTS, SCALE)
     q2 = [t for t in res["tests"] if t["number"] == "q2"][0]
     assert q2["output"].startswith("`softmax` is not defined in your notebook")
+
+
+def test_a_function_that_hangs_twice_is_not_run_a_third_time():
+    from autograder.extract import extract_definitions
+    from autograder.notebook import Cell
+    from autograder.session import StudentProxy, StudentTimeout, WorkerSession
+
+    ext = extract_definitions([Cell(1, "def f(x):\n    while True:\n        pass")])
+    with WorkerSession(ext.chunks, call_timeout=1.0) as session:
+        f = StudentProxy(session).f
+        for _ in range(2):
+            with pytest.raises(StudentTimeout, match="did not finish within"):
+                f(1)
+        starts = session.starts
+        with pytest.raises(StudentTimeout, match="did not finish 2 times already"):
+            f(1)
+        assert session.starts == starts  # no worker was started (or waited on) for it
