@@ -74,3 +74,18 @@ def softmax(z):
     q2 = [t for t in res["tests"] if t["number"] == "q2"]
     assert {t["extra_data"]["kind"] for t in q2} == {"forbidden"}
     assert "called scipy.special.softmax while this test ran" in q2[0]["output"]
+
+
+def test_tensor_backward_is_trip_wired_and_still_works():
+    """A method of a class (Tensor.backward) is wrapped too; the student's call still runs."""
+    import numpy as np
+
+    from autograder.session import StudentProxy, WorkerSession
+
+    src = ("import torch\ndef g(x):\n    t = torch.tensor(x, requires_grad=True)\n"
+           "    y = (t * t).sum()\n    getattr(y, 'back' + 'ward')()\n    return t.grad.numpy()")
+    chunks = extract_definitions([Cell(1, src)]).chunks
+    with WorkerSession(chunks, watch=("torch.Tensor.backward", "torch.autograd.grad")) as s:
+        out = StudentProxy(s).g(np.array([1.0, 2.0]))
+        assert s.used == {"torch.Tensor.backward"}
+    np.testing.assert_allclose(out, [2.0, 4.0])
