@@ -61,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     gs = ex.add_parser("gradescope", help="a Gradescope autograder zip for one assignment")
     gs.add_argument("id", metavar="ID")
     gs.add_argument("--out", type=Path, required=True, metavar="ZIP")
+    nbg = ex.add_parser("nbgrader", help="an nbgrader course folder (source notebook with "
+                                         "solution and hidden-test cells) for one assignment")
+    nbg.add_argument("id", metavar="ID")
+    nbg.add_argument("--out", type=Path, required=True, metavar="DIR", help="course folder")
+    nbg.add_argument("--course-id", default="medl",
+                     help="course id for a new nbgrader_config.py (default medl)")
+    ot = ex.add_parser("otter", help="an `otter assign` master notebook for one assignment")
+    ot.add_argument("id", metavar="ID")
+    ot.add_argument("--out", type=Path, required=True, metavar="DIR")
 
     rp = sub.add_parser("report", help="class report (HTML with plots) from a gradebook")
     rp.add_argument("db", type=Path, metavar="DB")

@@ -138,11 +138,40 @@ def cmd_export(args: argparse.Namespace) -> int:
         n = export_csv(args.db, args.out, args.assignment, args.lms)
         console.print(f"wrote {args.out}: {n} student(s), {args.lms} columns")
         return 0
+    if args.format in ("nbgrader", "otter"):
+        return _export_interop(args)
     from .export.gradescope import export_gradescope
 
     assignment = load_assignment(args.id)
     out = export_gradescope(assignment, args.out)
     console.print(f"wrote {out}: upload it as the Gradescope autograder of {assignment.id}")
+    return 0
+
+
+def _export_interop(args: argparse.Namespace) -> int:
+    """``medl export nbgrader|otter``: hand an assignment to a course running those tools."""
+    from .export.interop import speed_questions
+
+    assignment = load_assignment(args.id)
+    if args.format == "nbgrader":
+        from .export.nbgrader import export_nbgrader
+
+        export_nbgrader(assignment, args.out, args.course_id)
+        console.print(f"wrote {args.out}/source/{assignment.id}/{assignment.notebook}, "
+                      f"{args.out}/medl_hidden/{assignment.id}/ (instructor only) and "
+                      f"nbgrader_config.py; next: cd {args.out} && nbgrader generate_assignment "
+                      f"{assignment.id}")
+    else:
+        from .export.otter import export_otter
+
+        export_otter(assignment, args.out)
+        nb = args.out / assignment.id / assignment.notebook
+        console.print(f"wrote {nb}; next: otter assign {nb} dist")
+    for q in speed_questions(assignment):
+        console.print(f"note: {q.id} ({q.points:g} points) is a speed question: not exported, "
+                      "grade it with `medl grade`")
+    console.print("note: these tools grade in the notebook's own process, without medl's "
+                  "sandbox (docs/instructors.md)")
     return 0
 
 
