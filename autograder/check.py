@@ -50,8 +50,7 @@ def check_notebook(path: Path, echo=print) -> CheckReport:
                 pass  # an unfinished stub used by a demo cell: the verdicts say it
             except Exception as exc:  # noqa: BLE001 - report and go on, like Jupyter
                 tb = traceback.extract_tb(exc.__traceback__)
-                line = next((f.lineno for f in reversed(tb) if f.filename.startswith("<cell")),
-                            "?")
+                line = next((f.lineno for f in reversed(tb) if f.filename.startswith("<cell")), "?")
                 msg = f"cell {cell.number}, line {line}: {type(exc).__name__}: {exc}"
                 report.cell_errors.append(msg)
                 echo(f"error in {msg}")

@@ -19,20 +19,30 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="medl", description="Graded exercises for Mathematical Engineering of "
-                "Deep Learning: release, grade, check, export, report.")
+    p = _Parser(
+        prog="medl",
+        description="Graded exercises for Mathematical Engineering of "
+        "Deep Learning: release, grade, check, export, report.",
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     r = sub.add_parser("release", help="build assignments/ from solutions/")
     r.add_argument("ids", nargs="*", metavar="ID", help="e.g. ch01 (default: all)")
-    r.add_argument("--check", action="store_true",
-                   help="do not write; exit 1 if the committed release is stale or leaks")
+    r.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if the committed release is stale or leaks",
+    )
 
     g = sub.add_parser("grade", help="grade submissions of one assignment")
     g.add_argument("id", metavar="ID")
-    g.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="notebooks, folders of notebooks or of student folders, LMS zips "
-                        "(Canvas, Moodle)")
+    g.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="notebooks, folders of notebooks or of student folders, LMS zips (Canvas, Moodle)",
+    )
     which = g.add_mutually_exclusive_group()
     which.add_argument("--reference", action="store_true", help="grade the solution notebook")
     which.add_argument("--stub", action="store_true", help="grade the untouched release")
@@ -41,10 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     g.add_argument("--force", action="store_true", help="regrade files already in the gradebook")
     g.add_argument("--quiet", action="store_true", help="no per-test table")
-    g.add_argument("--executor", choices=("threads", "dask"), default="threads",
-                   help="threads on this machine (default) or a Dask distributed cluster")
-    g.add_argument("--scheduler", metavar="ADDRESS",
-                   help="Dask scheduler address (tcp://host:8786) or scheduler file (.json)")
+    g.add_argument(
+        "--executor",
+        choices=("threads", "dask"),
+        default="threads",
+        help="threads on this machine (default) or a Dask distributed cluster",
+    )
+    g.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (tcp://host:8786) or scheduler file (.json)",
+    )
 
     c = sub.add_parser("check", help="run a notebook's visible tests (student side)")
     c.add_argument("notebook", type=Path)
@@ -54,19 +71,26 @@ def _parser() -> argparse.ArgumentParser:
     csv = ex.add_parser("csv", help="gradebook as an LMS import CSV (one row per student)")
     csv.add_argument("db", type=Path, metavar="DB")
     csv.add_argument("--assignment", metavar="ID", help="only this assignment")
-    csv.add_argument("--lms", choices=("canvas", "moodle"), default="canvas",
-                     help="column shape (default canvas; moodle: the grading worksheet, "
-                          "needs --assignment)")
+    csv.add_argument(
+        "--lms",
+        choices=("canvas", "moodle"),
+        default="canvas",
+        help="column shape (default canvas; moodle: the grading worksheet, needs --assignment)",
+    )
     csv.add_argument("--out", type=Path, required=True, metavar="FILE")
     gs = ex.add_parser("gradescope", help="a Gradescope autograder zip for one assignment")
     gs.add_argument("id", metavar="ID")
     gs.add_argument("--out", type=Path, required=True, metavar="ZIP")
-    nbg = ex.add_parser("nbgrader", help="an nbgrader course folder (source notebook with "
-                                         "solution and hidden-test cells) for one assignment")
+    nbg = ex.add_parser(
+        "nbgrader",
+        help="an nbgrader course folder (source notebook with "
+        "solution and hidden-test cells) for one assignment",
+    )
     nbg.add_argument("id", metavar="ID")
     nbg.add_argument("--out", type=Path, required=True, metavar="DIR", help="course folder")
-    nbg.add_argument("--course-id", default="medl",
-                     help="course id for a new nbgrader_config.py (default medl)")
+    nbg.add_argument(
+        "--course-id", default="medl", help="course id for a new nbgrader_config.py (default medl)"
+    )
     ot = ex.add_parser("otter", help="an `otter assign` master notebook for one assignment")
     ot.add_argument("id", metavar="ID")
     ot.add_argument("--out", type=Path, required=True, metavar="DIR")
@@ -75,8 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("db", type=Path, metavar="DB")
     rp.add_argument("--out", type=Path, required=True, metavar="report.html")
     rp.add_argument("--assignment", metavar="ID", help="only this assignment")
-    rp.add_argument("--students", type=Path, metavar="DIR",
-                    help="also write one feedback page per student into DIR")
+    rp.add_argument(
+        "--students",
+        type=Path,
+        metavar="DIR",
+        help="also write one feedback page per student into DIR",
+    )
     return p
 
 

@@ -36,8 +36,18 @@ MAX_FRAME = 1024 * 1024 * 1024
 ALLOWED_DTYPES = frozenset(
     np.dtype(t).str
     for t in (
-        "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-        "float16", "float32", "float64",
+        "bool",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "float16",
+        "float32",
+        "float64",
     )
 )
 _TAGS = ("__nd__", "__pt__", "__tuple__", "__handle__", "__float__")

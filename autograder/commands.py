@@ -81,8 +81,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
         found.subs = [from_notebook(stub, "stub")]
     else:
         if not args.paths:
-            raise UsageError("give notebooks, folders or LMS zips to grade, or --reference / "
-                             "--stub")
+            raise UsageError(
+                "give notebooks, folders or LMS zips to grade, or --reference / --stub"
+            )
         found = collect(args.paths)
         _print_collection(found)
         if not found.subs:
@@ -91,26 +92,40 @@ def cmd_grade(args: argparse.Namespace) -> int:
     out_dir: Path = args.out
     err = Console(stderr=True, highlight=False)
     with BatchProgress(f"grading {assignment.id}", len(subs), err, sys.stderr.isatty()) as bar:
-        outcomes = grade_batch(assignment, subs, out_dir, args.gradebook, args.jobs,
-                               args.force, bar.done, identities=found.identities,
-                               executor=args.executor, scheduler=args.scheduler)
+        outcomes = grade_batch(
+            assignment,
+            subs,
+            out_dir,
+            args.gradebook,
+            args.jobs,
+            args.force,
+            bar.done,
+            identities=found.identities,
+            executor=args.executor,
+            scheduler=args.scheduler,
+        )
     console.print(_score_table(f"{assignment.id} {assignment.title}", outcomes))
     if not args.quiet and len(outcomes) == 1 and outcomes[0].results:
         for t in outcomes[0].results["tests"]:
             mark = "[green]pass[/]" if t["status"] == "passed" else "[red]FAIL[/]"
-            console.print(f"  {mark} {t['number']:>4} {t['score']:g}/{t['max_score']:g}  "
-                          f"{t['extra_data']['test']}"
-                          + ("" if t["status"] == "passed" else f"\n        {t['output']}"))
+            console.print(
+                f"  {mark} {t['number']:>4} {t['score']:g}/{t['max_score']:g}  "
+                f"{t['extra_data']['test']}"
+                + ("" if t["status"] == "passed" else f"\n        {t['output']}")
+            )
     if len(outcomes) > 1:
         print_summary(console, summarize(outcomes))
-    console.print(f"results: {out_dir}/<student>/results.json"
-                  + (f"; gradebook: {args.gradebook}" if args.gradebook else ""))
-    faults = sum(o.results["extra_data"].get("grader_faults", 0) for o in outcomes
-                 if o.results)
+    console.print(
+        f"results: {out_dir}/<student>/results.json"
+        + (f"; gradebook: {args.gradebook}" if args.gradebook else "")
+    )
+    faults = sum(o.results["extra_data"].get("grader_faults", 0) for o in outcomes if o.results)
     errors = sum(1 for o in outcomes if o.error)
     if faults or errors:
-        console.print(f"[red]{faults} test(s) hit an internal grader fault, {errors} "
-                      "submission(s) an internal error[/]")
+        console.print(
+            f"[red]{faults} test(s) hit an internal grader fault, {errors} "
+            "submission(s) an internal error[/]"
+        )
         return 1
     return 0
 
@@ -120,8 +135,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     path: Path = args.notebook
     report = check_notebook(path, echo=lambda m: console.print(m, markup=False))
-    console.print(f"\n{path.name}: {len(report.verdicts)} visible checks in "
-                  f"{report.seconds:.1f} s")
+    console.print(f"\n{path.name}: {len(report.verdicts)} visible checks in {report.seconds:.1f} s")
     counts: dict[str, int] = {}
     for v in report.verdicts:
         counts[v.status] = counts.get(v.status, 0) + 1
@@ -157,10 +171,12 @@ def _export_interop(args: argparse.Namespace) -> int:
         from .export.nbgrader import export_nbgrader
 
         export_nbgrader(assignment, args.out, args.course_id)
-        console.print(f"wrote {args.out}/source/{assignment.id}/{assignment.notebook}, "
-                      f"{args.out}/medl_hidden/{assignment.id}/ (instructor only) and "
-                      f"nbgrader_config.py; next: cd {args.out} && nbgrader generate_assignment "
-                      f"{assignment.id}")
+        console.print(
+            f"wrote {args.out}/source/{assignment.id}/{assignment.notebook}, "
+            f"{args.out}/medl_hidden/{assignment.id}/ (instructor only) and "
+            f"nbgrader_config.py; next: cd {args.out} && nbgrader generate_assignment "
+            f"{assignment.id}"
+        )
     else:
         from .export.otter import export_otter
 
@@ -168,10 +184,14 @@ def _export_interop(args: argparse.Namespace) -> int:
         nb = args.out / assignment.id / assignment.notebook
         console.print(f"wrote {nb}; next: otter assign {nb} dist")
     for q in speed_questions(assignment):
-        console.print(f"note: {q.id} ({q.points:g} points) is a speed question: not exported, "
-                      "grade it with `medl grade`")
-    console.print("note: these tools grade in the notebook's own process, without medl's "
-                  "sandbox (docs/instructors.md)")
+        console.print(
+            f"note: {q.id} ({q.points:g} points) is a speed question: not exported, "
+            "grade it with `medl grade`"
+        )
+    console.print(
+        "note: these tools grade in the notebook's own process, without medl's "
+        "sandbox (docs/instructors.md)"
+    )
     return 0
 
 
@@ -179,7 +199,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
 
     pages = write_report(args.db, args.out, args.assignment, args.students)
-    console.print(f"wrote {args.out}"
-                  + (f" and {pages} student page(s) in {args.students}" if args.students
-                     else ""))
+    console.print(
+        f"wrote {args.out}"
+        + (f" and {pages} student page(s) in {args.students}" if args.students else "")
+    )
     return 0

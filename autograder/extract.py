@@ -26,11 +26,40 @@ from .notebook import Cell, strip_magics
 __all__ = ["Chunk", "Extraction", "extract_definitions"]
 
 _CONSTANT_CALLS = {
-    "float", "int", "complex", "tuple", "list", "dict", "set", "frozenset", "range", "str",
-    "np.array", "np.asarray", "np.float64", "np.float32", "np.int64", "np.sqrt", "np.log",
-    "np.exp", "np.finfo", "np.dtype", "numpy.array", "math.sqrt", "math.log", "math.exp",
-    "torch.tensor", "torch.float64", "torch.float32", "torch.device", "namedtuple",
-    "collections.namedtuple", "dataclasses.field", "field", "TypeVar", "typing.TypeVar",
+    "float",
+    "int",
+    "complex",
+    "tuple",
+    "list",
+    "dict",
+    "set",
+    "frozenset",
+    "range",
+    "str",
+    "np.array",
+    "np.asarray",
+    "np.float64",
+    "np.float32",
+    "np.int64",
+    "np.sqrt",
+    "np.log",
+    "np.exp",
+    "np.finfo",
+    "np.dtype",
+    "numpy.array",
+    "math.sqrt",
+    "math.log",
+    "math.exp",
+    "torch.tensor",
+    "torch.float64",
+    "torch.float32",
+    "torch.device",
+    "namedtuple",
+    "collections.namedtuple",
+    "dataclasses.field",
+    "field",
+    "TypeVar",
+    "typing.TypeVar",
 }
 
 
@@ -75,8 +104,9 @@ def _binds_names(target: ast.expr) -> bool:
 
 
 def _is_definition(node: ast.stmt) -> bool:
-    if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
-                         ast.ClassDef)):
+    if isinstance(
+        node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    ):
         return True
     if isinstance(node, (ast.Assign, ast.AnnAssign)):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -115,8 +145,11 @@ def _uses_only(node: ast.stmt, known: set[str]) -> bool:
     ``digit = X_test[:1]`` after an exploration ``X_test = load()`` does not: skip it."""
     if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
         return True
-    return all(n.id in known for n in ast.walk(node.value)
-               if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+    return all(
+        n.id in known
+        for n in ast.walk(node.value)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    )
 
 
 def extract_definitions(cells: list[Cell]) -> Extraction:

@@ -23,8 +23,9 @@ def _aliases(trees: list[ast.AST]) -> dict[str, str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for a in node.names:
-                    out[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(
-                        ".")[0]
+                    out[a.asname or a.name.split(".")[0]] = (
+                        a.name if a.asname else a.name.split(".")[0]
+                    )
             elif isinstance(node, ast.ImportFrom) and node.module:
                 for a in node.names:
                     out[a.asname or a.name] = f"{node.module}.{a.name}"
@@ -90,8 +91,12 @@ def find_forbidden(
         chunk, node = defs[name]
         local = _bound_names(node)
         for sub in ast.walk(node):
-            if (isinstance(sub, ast.Name) and sub.id in defs and sub.id not in seen
-                    and sub.id not in local):
+            if (
+                isinstance(sub, ast.Name)
+                and sub.id in defs
+                and sub.id not in seen
+                and sub.id not in local
+            ):
                 todo.append(sub.id)
             if not isinstance(sub, (ast.Attribute, ast.Name)):
                 continue
@@ -109,6 +114,8 @@ def find_forbidden(
                 else:
                     hit = full == pat or full.startswith(pat + ".")
                 if hit:
-                    found.append(f"{name} (cell {chunk.cell}, line {sub.lineno}) uses "
-                                 f"{pat.lstrip('.') if pat.startswith('.') else pat}")
+                    found.append(
+                        f"{name} (cell {chunk.cell}, line {sub.lineno}) uses "
+                        f"{pat.lstrip('.') if pat.startswith('.') else pat}"
+                    )
     return sorted(set(found))

@@ -101,25 +101,54 @@ class Gradebook:
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            cur.execute("DELETE FROM results WHERE assignment=? AND student=? AND sha256=?",
-                        key)
+            cur.execute("DELETE FROM results WHERE assignment=? AND student=? AND sha256=?", key)
             cur.execute(
                 "INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?)",
-                (*key, ex.get("source", ""), results["score"], results["max_score"],
-                 results.get("execution_time"), time.time()),
+                (
+                    *key,
+                    ex.get("source", ""),
+                    results["score"],
+                    results["max_score"],
+                    results.get("execution_time"),
+                    time.time(),
+                ),
             )
             cur.executemany(
                 "INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [(*key, t["extra_data"]["test"], t["number"], t["score"], t["max_score"],
-                  t["status"], t["extra_data"].get("kind"), t["output"],
-                  json.dumps({"name": t["name"], **{k: v for k, v in t["extra_data"].items()
-                                                    if k not in ("test", "kind")}}))
-                 for t in results["tests"]],
+                [
+                    (
+                        *key,
+                        t["extra_data"]["test"],
+                        t["number"],
+                        t["score"],
+                        t["max_score"],
+                        t["status"],
+                        t["extra_data"].get("kind"),
+                        t["output"],
+                        json.dumps(
+                            {
+                                "name": t["name"],
+                                **{
+                                    k: v
+                                    for k, v in t["extra_data"].items()
+                                    if k not in ("test", "kind")
+                                },
+                            }
+                        ),
+                    )
+                    for t in results["tests"]
+                ],
             )
             cur.execute(
                 "INSERT OR REPLACE INTO students VALUES (?,?,?,?,?,?)",
-                (key[0], key[1], lms["system"], str(lms["id"]), lms["name"],
-                 int(bool(lms.get("late")))),
+                (
+                    key[0],
+                    key[1],
+                    lms["system"],
+                    str(lms["id"]),
+                    lms["name"],
+                    int(bool(lms.get("late"))),
+                ),
             )
             cur.execute("COMMIT")
         except BaseException:
@@ -147,8 +176,9 @@ class Gradebook:
         subs = {(r["assignment"], r["student"]): r["sha256"] for r in self.latest(assignment)}
         sql = "SELECT * FROM results" + (" WHERE assignment = ?" if assignment else "")
         self.db.row_factory = sqlite3.Row
-        rows = self.db.execute(sql + " ORDER BY assignment, student, rowid",
-                               (assignment,) if assignment else ()).fetchall()
+        rows = self.db.execute(
+            sql + " ORDER BY assignment, student, rowid", (assignment,) if assignment else ()
+        ).fetchall()
         self.db.row_factory = None
         out = []
         for r in rows:

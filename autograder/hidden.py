@@ -63,8 +63,9 @@ def _collect(hidden_dir: Path) -> tuple[HiddenTest, ...]:
             doc = (inspect.getdoc(fn) or name).strip().splitlines()[0]
             params = tuple(inspect.signature(fn).parameters)
             line = fn.__code__.co_firstlineno
-            tests.append((path.name, line, HiddenTest(f"{path.stem}.{name}", doc, meta, fn,
-                                                      params)))
+            tests.append(
+                (path.name, line, HiddenTest(f"{path.stem}.{name}", doc, meta, fn, params))
+            )
     tests.sort(key=lambda t: (t[0], t[1]))
     return tuple(t[2] for t in tests)
 

@@ -58,8 +58,10 @@ def find_regions(cell_no: int, source: str, graded: Callable[[str], bool]) -> li
         b, e = BEGIN.match(line), END.match(line)
         if b:
             if open_at:
-                raise MarkerError(f"cell {cell_no}, line {i}: BEGIN SOLUTION inside the region "
-                                  f"opened on line {open_at[0]} (nested markers)")
+                raise MarkerError(
+                    f"cell {cell_no}, line {i}: BEGIN SOLUTION inside the region "
+                    f"opened on line {open_at[0]} (nested markers)"
+                )
             open_at = (i, b.group(1))
         elif e:
             if not open_at:
@@ -75,8 +77,9 @@ def find_regions(cell_no: int, source: str, graded: Callable[[str], bool]) -> li
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        raise MarkerError(f"cell {cell_no}: the solution does not parse "
-                          f"(line {exc.lineno}: {exc.msg})") from None
+        raise MarkerError(
+            f"cell {cell_no}: the solution does not parse (line {exc.lineno}: {exc.msg})"
+        ) from None
     out = []
     for r in regions:
         path = _enclosing(tree, r.begin)
@@ -85,8 +88,10 @@ def find_regions(cell_no: int, source: str, graded: Callable[[str], bool]) -> li
         hit = next((c for c in candidates if graded(c)), None)
         if not path or hit is None:
             where = f"in {name}" if name else "at top level"
-            raise MarkerError(f"cell {cell_no}, line {r.begin}: solution region {where}, "
-                              "which is not a graded function in assignment.toml")
+            raise MarkerError(
+                f"cell {cell_no}, line {r.begin}: solution region {where}, "
+                "which is not a graded function in assignment.toml"
+            )
         out.append(Region(r.cell, r.begin, r.end, r.indent, hit))
     return out
 

@@ -80,8 +80,10 @@ def stub_notebook(assignment: Assignment) -> nbformat.NotebookNode:
         src = cell.get("source", "")
         if cell.cell_type != "code":
             if "BEGIN SOLUTION" in src or "END SOLUTION" in src:
-                raise MarkerError(f"{assignment.notebook}: cell {i}: solution markers are only "
-                                  "allowed in code cells")
+                raise MarkerError(
+                    f"{assignment.notebook}: cell {i}: solution markers are only "
+                    "allowed in code cells"
+                )
             continue
         try:
             regions = find_regions(i, src, graded)
@@ -89,15 +91,16 @@ def stub_notebook(assignment: Assignment) -> nbformat.NotebookNode:
             raise MarkerError(f"{assignment.notebook}: {exc}") from None
         seen.update(r.function for r in regions)
         if regions:
-            cell.source = stub_cell(src, regions, lambda r: _question_label(assignment,
-                                                                            r.function))
+            cell.source = stub_cell(src, regions, lambda r: _question_label(assignment, r.function))
         cell.outputs = []
         cell.execution_count = None
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in ("tags",)}
     missing = sorted({f for q in assignment.questions for f in q.functions} - seen)
     if missing:
-        raise MarkerError(f"{assignment.notebook}: graded functions without a solution region: "
-                          + ", ".join(missing))
+        raise MarkerError(
+            f"{assignment.notebook}: graded functions without a solution region: "
+            + ", ".join(missing)
+        )
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
@@ -130,14 +133,18 @@ def _build_common(root: Path, dest: Path) -> None:
         shutil.rmtree(shared)
     import shared as shared_pkg
 
-    shutil.copytree(Path(shared_pkg.__file__).parent, shared,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(
+        Path(shared_pkg.__file__).parent,
+        shared,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
     (dest / "requirements.txt").write_text(REQUIREMENTS)
     (dest / "README.md").write_text(README)
 
 
-def build_all(ids: list[str] | None = None, root: Path | None = None,
-              dest: Path | None = None) -> list[Path]:
+def build_all(
+    ids: list[str] | None = None, root: Path | None = None, dest: Path | None = None
+) -> list[Path]:
     """Build the releases of ``ids`` (default: all) into ``dest`` (default: assignments/)."""
     root = root or find_root()
     dest = dest or root / "assignments"
@@ -147,9 +154,11 @@ def build_all(ids: list[str] | None = None, root: Path | None = None,
 
 
 def _tree(path: Path) -> set[str]:
-    return {str(p.relative_to(path)) for p in path.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in
-            p.parts}
+    return {
+        str(p.relative_to(path))
+        for p in path.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
+    }
 
 
 def _secret_lines(assignment: Assignment) -> dict[str, str]:
@@ -209,8 +218,10 @@ def check_all(ids: list[str] | None = None, root: Path | None = None) -> list[st
                 if not filecmp.cmp(a / rel, b / rel, shallow=False):
                     problems.append(f"assignments/{name}/{rel} is stale: run `medl release`")
         for top in ("requirements.txt", "README.md"):
-            if not (committed / top).exists() or (committed / top).read_text() != (
-                fresh / top).read_text():
+            if (
+                not (committed / top).exists()
+                or (committed / top).read_text() != (fresh / top).read_text()
+            ):
                 problems.append(f"assignments/{top} is stale: run `medl release`")
     for aid in ids:
         a = load_assignment(aid, root)

@@ -39,18 +39,21 @@ def build_results(
     tests = []
     for r in results:
         spec = r.test.spec
-        tests.append({
-            "name": f"{spec.question} {r.title}: {r.test.doc}",
-            "number": spec.question,
-            "score": r.score,
-            "max_score": spec.points,
-            "status": "passed" if r.fraction >= 1.0 else "failed",
-            "output": r.message or "passed",
-            "extra_data": {"test": r.test.name, "kind": r.kind, **r.extra},
-        })
+        tests.append(
+            {
+                "name": f"{spec.question} {r.title}: {r.test.doc}",
+                "number": spec.question,
+                "score": r.score,
+                "max_score": spec.points,
+                "status": "passed" if r.fraction >= 1.0 else "failed",
+                "output": r.message or "passed",
+                "extra_data": {"test": r.test.name, "kind": r.kind, **r.extra},
+            }
+        )
     score = round(sum(t["score"] for t in tests), 4)
-    max_score = sum(q.points for q in assignment.questions
-                    if questions is None or q.id in questions)
+    max_score = sum(
+        q.points for q in assignment.questions if questions is None or q.id in questions
+    )
     lines = [f"{assignment.id} {assignment.title}: {score:g} / {max_score:g}"]
     lines += [f"note: {n}" for n in notes]
     return {

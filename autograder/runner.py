@@ -57,17 +57,28 @@ def _student_message(exc: BaseException) -> tuple[str, str]:
             return "todo", f"`{exc.name}` is not implemented yet (it raises NotImplementedError)"
         where = f" ({exc.where})" if exc.where else ""
         return "error", f"`{exc.name}` raised {exc.type}{where}: {exc.message}"
-    kind = {"StudentTimeout": "timeout", "WorkerCrashed": "crash", "BadOutput": "bad-output",
-            "OutOfMemory": "memory"}
+    kind = {
+        "StudentTimeout": "timeout",
+        "WorkerCrashed": "crash",
+        "BadOutput": "bad-output",
+        "OutOfMemory": "memory",
+    }
     return kind.get(type(exc).__name__, "error"), str(exc)
 
 
 class _Fixtures:
     """What a hidden test may ask for by parameter name, built on demand."""
 
-    def __init__(self, assignment: Assignment, test: HiddenTest, student: Any, reference: Any,
-                 seed: int, session: WorkerSession | None,
-                 reference_session: Callable[[], WorkerSession] | None) -> None:
+    def __init__(
+        self,
+        assignment: Assignment,
+        test: HiddenTest,
+        student: Any,
+        reference: Any,
+        seed: int,
+        session: WorkerSession | None,
+        reference_session: Callable[[], WorkerSession] | None,
+    ) -> None:
         self.values: dict[str, Any] = {
             "student": student,
             "reference": reference,
@@ -81,8 +92,9 @@ class _Fixtures:
                 raise TypeError("the speed fixture needs a student worker")
             # A question without a cuda threshold (numpy code) is timed on the CPU anyway.
             device = self.values["device"] if "cuda" in speed_cfg else "cpu"
-            self.speed = SpeedHarness(session, reference_session, speed_cfg, device,
-                                      np.random.default_rng(seed + 1))
+            self.speed = SpeedHarness(
+                session, reference_session, speed_cfg, device, np.random.default_rng(seed + 1)
+            )
             self.values["speed"] = self.speed
 
     def call(self, test: HiddenTest) -> tuple[float, str]:
@@ -132,16 +144,21 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
     if sub.error is not None:
         for t in tests:
             record(t, 0.0, "unreadable", sub.error)
-        return build_results(assignment, sub, results, [sub.error], time.perf_counter() - t0,
-                             questions)
+        return build_results(
+            assignment, sub, results, [sub.error], time.perf_counter() - t0, questions
+        )
 
     ext = extract_definitions(sub.cells)
     notes += ext.problems
-    banned = {q.id: find_forbidden(ext.chunks, q.functions, q.forbidden)
-              for q in assignment.questions}
+    banned = {
+        q.id: find_forbidden(ext.chunks, q.functions, q.forbidden) for q in assignment.questions
+    }
     reference = load_reference(assignment.solution_notebook)
-    watch = tuple(sorted({pat for q in assignment.questions for pat in q.forbidden
-                          if not pat.startswith(".")}))
+    watch = tuple(
+        sorted(
+            {pat for q in assignment.questions for pat in q.forbidden if not pat.startswith(".")}
+        )
+    )
     session = WorkerSession(
         ext.chunks,
         seed=seed_for(assignment.id, "load", sub.sha256),
@@ -155,9 +172,14 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
     def reference_session() -> WorkerSession:
         if not ref_holder:
             ref_ext = extract_definitions(code_cells(read_notebook(assignment.solution_notebook)))
-            ref_holder.append(WorkerSession(ref_ext.chunks, seed=0,
-                                            load_timeout=assignment.load_timeout_s,
-                                            call_timeout=assignment.call_timeout_s))
+            ref_holder.append(
+                WorkerSession(
+                    ref_ext.chunks,
+                    seed=0,
+                    load_timeout=assignment.load_timeout_s,
+                    call_timeout=assignment.call_timeout_s,
+                )
+            )
         return ref_holder[0]
 
     try:
@@ -169,19 +191,30 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
         student = StudentProxy(session, ext.problems)
         for t in tests:
             if banned.get(t.spec.question):
-                record(t, 0.0, "forbidden",
-                       "not graded: " + "; ".join(banned[t.spec.question]) +
-                       f" (forbidden in {t.spec.question})")
+                record(
+                    t,
+                    0.0,
+                    "forbidden",
+                    "not graded: "
+                    + "; ".join(banned[t.spec.question])
+                    + f" (forbidden in {t.spec.question})",
+                )
                 continue
             seed = seed_for(assignment.id, t.name, sub.sha256)
             session.used.clear()
-            frac, kind, msg, extra = _attempt(assignment, t, student, reference, seed, session,
-                                              reference_session)
+            frac, kind, msg, extra = _attempt(
+                assignment, t, student, reference, seed, session, reference_session
+            )
             called = _forbidden_calls(session.used, assignment.question(t.spec.question).forbidden)
             if called:
-                frac, kind, msg = 0.0, "forbidden", (
-                    f"not graded: your code called {', '.join(called)} while this test ran "
-                    f"(forbidden in {t.spec.question})")
+                frac, kind, msg = (
+                    0.0,
+                    "forbidden",
+                    (
+                        f"not graded: your code called {', '.join(called)} while this test ran "
+                        f"(forbidden in {t.spec.question})"
+                    ),
+                )
             if kind == "grader-fault":
                 grader_faults += 1
             record(t, frac, kind, msg, **extra)
@@ -201,13 +234,23 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
 
 def _forbidden_calls(used: set[str], patterns: tuple[str, ...]) -> list[str]:
     """The run-time calls (from the worker's trip-wires) that ``patterns`` forbid."""
-    return sorted(u for u in used for p in patterns
-                  if not p.startswith(".") and (u == p or u.startswith(p + ".")))
+    return sorted(
+        u
+        for u in used
+        for p in patterns
+        if not p.startswith(".") and (u == p or u.startswith(p + "."))
+    )
 
 
-def _attempt(assignment: Assignment, t: HiddenTest, student: Any, reference: Any, seed: int,
-             session: WorkerSession, reference_session: Callable[[], WorkerSession],
-             ) -> tuple[float, str, str, dict]:
+def _attempt(
+    assignment: Assignment,
+    t: HiddenTest,
+    student: Any,
+    reference: Any,
+    seed: int,
+    session: WorkerSession,
+    reference_session: Callable[[], WorkerSession],
+) -> tuple[float, str, str, dict]:
     """Run one test (twice if the grader itself seems to fail); never raises."""
     for attempt in (1, 2):
         fx = _Fixtures(assignment, t, student, reference, seed, session, reference_session)
@@ -235,10 +278,22 @@ def _attempt(assignment: Assignment, t: HiddenTest, student: Any, reference: Any
             try:
                 _Fixtures(assignment, t, reference, reference, seed, None, None).call(t)
             except Exception:  # noqa: BLE001
-                return 0.0, "grader-fault", (
-                    f"internal grader error ({type(exc).__name__}: {exc}); this test was not "
-                    "scored - please tell your instructor"), {}
-            return 0.0, "wrong", (
-                f"your output made the check fail with {type(exc).__name__}: {exc} "
-                "(wrong type or shape?)"), {}
+                return (
+                    0.0,
+                    "grader-fault",
+                    (
+                        f"internal grader error ({type(exc).__name__}: {exc}); this test was not "
+                        "scored - please tell your instructor"
+                    ),
+                    {},
+                )
+            return (
+                0.0,
+                "wrong",
+                (
+                    f"your output made the check fail with {type(exc).__name__}: {exc} "
+                    "(wrong type or shape?)"
+                ),
+                {},
+            )
     raise AssertionError("unreachable")  # pragma: no cover

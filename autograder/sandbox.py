@@ -34,8 +34,7 @@ from . import procs
 from .bwrap import bwrap_command, bwrap_works, staged_lib, worker_argv
 from .errors import UsageError
 
-__all__ = ["BWRAP", "DEGRADED", "Limits", "Worker", "kill_group", "sandbox_mode",
-           "start_worker"]
+__all__ = ["BWRAP", "DEGRADED", "Limits", "Worker", "kill_group", "sandbox_mode", "start_worker"]
 
 BWRAP = "bwrap"
 DEGRADED = "rlimits-only (degraded)"
@@ -90,9 +89,11 @@ def sandbox_mode() -> str:
     if why not in _warned:
         _warned.append(why)
         root = " as root: the process limit does not hold either" if os.geteuid() == 0 else ""
-        print(f"medl: WARNING: grading WITHOUT the bubblewrap sandbox ({why}); student code "
-              f"can read whatever this user can{root}. Results say sandbox: {DEGRADED}.",
-              file=sys.stderr)
+        print(
+            f"medl: WARNING: grading WITHOUT the bubblewrap sandbox ({why}); student code "
+            f"can read whatever this user can{root}. Results say sandbox: {DEGRADED}.",
+            file=sys.stderr,
+        )
     return DEGRADED
 
 
@@ -125,8 +126,7 @@ class Worker:
         """Kill the worker and everything it started; reap it."""
         kill_group(self.proc, wait=False)
         # Under bwrap the pid namespace dies with bwrap; without it, also hunt the tag.
-        procs.kill_all(self.proc.pid, uid=self.uid,
-                       tag=self.tag if self.mode != BWRAP else "")
+        procs.kill_all(self.proc.pid, uid=self.uid, tag=self.tag if self.mode != BWRAP else "")
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:  # pragma: no cover
@@ -166,8 +166,7 @@ def _env(limits: Limits, home: str) -> dict[str, str]:
         "OPENBLAS_NUM_THREADS": threads,
         "CUBLAS_WORKSPACE_CONFIG": ":4096:8",  # deterministic cuBLAS
     }
-    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES",
-                "LD_LIBRARY_PATH"):
+    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
         if key in os.environ:
             env[key] = os.environ[key]
     return env
@@ -194,8 +193,9 @@ def start_worker(workdir: Path, limits: Limits | None = None, mode: str | None =
     rep_r, rep_w = os.pipe()
     if mode == BWRAP:
         argv = worker_argv("/opt/medl", req_r, rep_w, extra)
-        cmd = bwrap_command(argv, _env(limits, "/tmp"), root=root,
-                            tmp_bytes=limits.tmp_bytes, lib=lib)
+        cmd = bwrap_command(
+            argv, _env(limits, "/tmp"), root=root, tmp_bytes=limits.tmp_bytes, lib=lib
+        )
         cwd = "/"
     else:
         cmd = worker_argv(str(lib), req_r, rep_w, extra)

@@ -108,6 +108,8 @@ class LoadReport:
 
 MAX_LOAD_FAILURES = 2  # loads tried per submission before every test fails at once
 _WATCH_EVERY = 0.25  # seconds between two looks at the worker's memory while waiting
+
+
 class WorkerSession:
     """One worker process holding one submission's definitions.
 
@@ -167,16 +169,19 @@ class WorkerSession:
         workdir = Path(self._tmp.name) / f"run{self.starts}"
         self.worker = start_worker(workdir, self.limits, self.mode)
         setup = {
-            "chunks": [{"cell": c.cell, "lineno": c.lineno, "source": c.source}
-                       for c in self.chunks],
+            "chunks": [
+                {"cell": c.cell, "lineno": c.lineno, "source": c.source} for c in self.chunks
+            ],
             "seed": self.seed,
             "watch": list(self.watch),
         }
         try:
             reply = self._roundtrip(setup, self.load_timeout, "loading your notebook")
         except _NotDelivered as exc:  # died before reading the notebook: not the student's code
-            raise SandboxError(f"the worker died before it could load the notebook ({exc}; "
-                               f"{self.printed()[-300:].strip()})") from None
+            raise SandboxError(
+                f"the worker died before it could load the notebook ({exc}; "
+                f"{self.printed()[-300:].strip()})"
+            ) from None
         except StudentFault as exc:
             self._load_failures += 1
             self._load_failure = exc
@@ -229,12 +234,17 @@ class WorkerSession:
         self._watched = time.monotonic()
         rss, n = w.usage()
         if rss > self.limits.memory_bytes:
-            raise _OverLimit(f"used {rss / 2**20:.0f} MiB of memory (all its processes "
-                             f"together; the limit is {self.limits.memory_bytes / 2**20:.0f} "
-                             "MiB) and was stopped", memory=True)
+            raise _OverLimit(
+                f"used {rss / 2**20:.0f} MiB of memory (all its processes "
+                f"together; the limit is {self.limits.memory_bytes / 2**20:.0f} "
+                "MiB) and was stopped",
+                memory=True,
+            )
         if n > self.limits.processes + 8:  # the kernel's RLIMIT_NPROC stops this first
-            raise _OverLimit(f"started {n} processes (the limit is {self.limits.processes}) "
-                             "and was stopped", memory=False)
+            raise _OverLimit(
+                f"started {n} processes (the limit is {self.limits.processes}) and was stopped",
+                memory=False,
+            )
 
     # -- requests -----------------------------------------------------------------------
     def _roundtrip(self, request: dict, timeout: float, what: str) -> Any:
@@ -245,8 +255,9 @@ class WorkerSession:
             if time.monotonic() - self._watched > 2 * _WATCH_EVERY:
                 self._watch()  # background processes between two slow calls
             write_frame(FdWriter(w.to_worker), header, bufs)
-            reader = DeadlineReader(w.from_worker, time.monotonic() + timeout, self._watch,
-                                    _WATCH_EVERY)
+            reader = DeadlineReader(
+                w.from_worker, time.monotonic() + timeout, self._watch, _WATCH_EVERY
+            )
             header, bufs = read_frame(reader)
             reply = decode(header, bufs)
         except _OverLimit as exc:
@@ -269,12 +280,15 @@ class WorkerSession:
                     code = None
             self._discard()
             if code == CONFINE_FAILED:
-                raise SandboxError(f"{what}: the sandbox could not be set up on this machine "
-                                   f"({self.printed()[-300:].strip()})") from None
+                raise SandboxError(
+                    f"{what}: the sandbox could not be set up on this machine "
+                    f"({self.printed()[-300:].strip()})"
+                ) from None
             if code is not None and code > 128 and w.mode == BWRAP:
                 code = 128 - code  # bwrap reports a child killed by signal S as 128 + S
-            died = WorkerCrashed(f"{what}: the Python process running your code died "
-                                 f"({describe_exit(code)})")
+            died = WorkerCrashed(
+                f"{what}: the Python process running your code died ({describe_exit(code)})"
+            )
             if pending > 0:
                 raise _NotDelivered(died) from None
             raise died from None
@@ -291,12 +305,15 @@ class WorkerSession:
             e = reply["error"] if isinstance(reply["error"], dict) else {}
             etype = str(e.get("type", "Error"))
             if etype == "BadOutput":
-                raise BadOutput(f"{what} returned something that is not numbers or arrays: "
-                                f"{e.get('message', '')}")
+                raise BadOutput(
+                    f"{what} returned something that is not numbers or arrays: "
+                    f"{e.get('message', '')}"
+                )
             if etype == "MemoryError":
                 where = f" at {e['where']}" if e.get("where") else ""
-                raise OutOfMemory(f"{what} ran out of memory{where}: "
-                                  f"{str(e.get('message', ''))[:300]}")
+                raise OutOfMemory(
+                    f"{what} ran out of memory{where}: {str(e.get('message', ''))[:300]}"
+                )
             raise StudentError(what, etype, str(e.get("message", "")), str(e.get("where", "")))
         return reply["ok"]
 
@@ -364,10 +381,11 @@ class RemoteFunction:
         session, name = self._session, self._name
         hung = session.timeouts.get(name, 0)
         if hung >= MAX_TIMEOUTS_PER_FUNCTION:
-            raise StudentTimeout(f"`{name}` did not finish {hung} times already in this "
-                                 "submission, so it was not run again (an endless loop?)")
-        req = {"op": "call", "name": name, "args": list(_unwrap(args)),
-               "kwargs": _unwrap(kwargs)}
+            raise StudentTimeout(
+                f"`{name}` did not finish {hung} times already in this "
+                "submission, so it was not run again (an endless loop?)"
+            )
+        req = {"op": "call", "name": name, "args": list(_unwrap(args)), "kwargs": _unwrap(kwargs)}
         try:
             out = session.request(req, what=name)
         except StudentTimeout:
@@ -377,8 +395,14 @@ class RemoteFunction:
 
     def keep(self, *args: Any, **kwargs: Any) -> RemoteObject:
         """Call, but leave the result in the worker (used by the speed harness)."""
-        req = {"op": "call", "name": self._name, "args": list(_unwrap(args)),
-               "kwargs": _unwrap(kwargs), "keep": True, "sync": True}
+        req = {
+            "op": "call",
+            "name": self._name,
+            "args": list(_unwrap(args)),
+            "kwargs": _unwrap(kwargs),
+            "keep": True,
+            "sync": True,
+        }
         h = self._session.request(req, what=self._name)
         return RemoteObject(self._session, h, self._name)
 
@@ -397,8 +421,12 @@ class RemoteObject:
         return _wrap(self._session, self._session.request(req, what=what), what)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        req = {"op": "call", "handle": self._handle, "args": list(_unwrap(args)),
-               "kwargs": _unwrap(kwargs)}
+        req = {
+            "op": "call",
+            "handle": self._handle,
+            "args": list(_unwrap(args)),
+            "kwargs": _unwrap(kwargs),
+        }
         return _wrap(self._session, self._session.request(req, what=self._label), self._label)
 
     def get(self) -> Any:

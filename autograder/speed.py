@@ -72,21 +72,31 @@ class SpeedResult:
     def extra(self) -> dict:
         """JSON-safe figures: non-finite numbers (a timed-out kernel) become None."""
         return {
-            "function": self.function, "device": self.device, "ratio": _num(self.ratio),
-            "spread": _num(self.spread), "rounds": self.rounds,
+            "function": self.function,
+            "device": self.device,
+            "ratio": _num(self.ratio),
+            "spread": _num(self.spread),
+            "rounds": self.rounds,
             "student_median_s": _num(self.student_s),
             "reference_median_s": _num(self.reference_s),
             "threshold": {"full": self.full, "zero": self.zero},
         }
 
     def message(self) -> str:
-        verdict = ("full marks" if self.fraction >= 1 else
-                   "no points" if self.fraction <= 0 else f"{self.fraction:.0%} of the points")
+        verdict = (
+            "full marks"
+            if self.fraction >= 1
+            else "no points"
+            if self.fraction <= 0
+            else f"{self.fraction:.0%} of the points"
+        )
         if not math.isfinite(self.ratio):
             return f"{self.function} on {self.device}: too slow to measure: {verdict}"
-        return (f"{self.function} on {self.device}: {self.ratio:.2f}x the reference's time "
-                f"(median of {self.rounds} rounds, spread {self.spread:.0%}; full marks at "
-                f"<= {self.full:g}x, none from {self.zero:g}x): {verdict}")
+        return (
+            f"{self.function} on {self.device}: {self.ratio:.2f}x the reference's time "
+            f"(median of {self.rounds} rounds, spread {self.spread:.0%}; full marks at "
+            f"<= {self.full:g}x, none from {self.zero:g}x): {verdict}"
+        )
 
 
 class SpeedHarness:
@@ -112,15 +122,16 @@ class SpeedHarness:
             # only scalars and strings travel with the timed call.
             if v is None or isinstance(v, (bool, int, float, str)):
                 return v
-            return session.request({"op": "put", "value": v, "device": self.device},
-                                   what="storing inputs")
+            return session.request(
+                {"op": "put", "value": v, "device": self.device}, what="storing inputs"
+            )
 
         return [put(a) for a in args], {k: put(v) for k, v in kwargs.items()}
 
-    def _timed(self, session: WorkerSession, fn: str, args: list, kwargs: dict,
-               timeout: float) -> tuple[float, Handle]:
-        req = {"op": "call", "name": fn, "args": args, "kwargs": kwargs, "keep": True,
-               "sync": True}
+    def _timed(
+        self, session: WorkerSession, fn: str, args: list, kwargs: dict, timeout: float
+    ) -> tuple[float, Handle]:
+        req = {"op": "call", "name": fn, "args": args, "kwargs": kwargs, "keep": True, "sync": True}
         session.ensure()
         t0 = time.perf_counter()
         h = session.request(req, what=fn, timeout=timeout)
@@ -182,20 +193,25 @@ class SpeedHarness:
                     t, h = self._timed(session, function, a, kw, limit)
                 except StudentTimeout:
                     if session is self.student:
-                        self.notes.append(f"{function} took longer than {limit:.1f} s in one "
-                                          f"round: more than {zero:g}x the reference")
-                        return self._finish(function, math.inf, 0.0, rnd, s_times, r_times,
-                                            full, zero)
+                        self.notes.append(
+                            f"{function} took longer than {limit:.1f} s in one "
+                            f"round: more than {zero:g}x the reference"
+                        )
+                        return self._finish(
+                            function, math.inf, 0.0, rnd, s_times, r_times, full, zero
+                        )
                     raise
                 times[id(session)], outs[id(session)] = t, h
-            got = self.student.request({"op": "get", "handle": outs[id(self.student)]},
-                                       what=function)
+            got = self.student.request(
+                {"op": "get", "handle": outs[id(self.student)]}, what=function
+            )
             want = ref.request({"op": "get", "handle": outs[id(ref)]}, what="reference")
             try:
                 check(got, want)
             except AssertionError as exc:
-                raise AssertionError(f"speed test, round {rnd}: the output is wrong: {exc}") \
-                    from None
+                raise AssertionError(
+                    f"speed test, round {rnd}: the output is wrong: {exc}"
+                ) from None
             self._free(self.student, [*sa, *skw.values(), outs[id(self.student)]])
             self._free(ref, [*ra, *rkw.values(), outs[id(ref)]])
             if rnd == 0:
@@ -210,18 +226,35 @@ class SpeedHarness:
                     break
         ratio = statistics.median(ratios)
         q1, _, q3 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratio, 0, ratio)
-        return self._finish(function, ratio, (q3 - q1) / ratio, len(ratios), s_times, r_times,
-                            full, zero, ratios)
+        return self._finish(
+            function, ratio, (q3 - q1) / ratio, len(ratios), s_times, r_times, full, zero, ratios
+        )
 
-    def _finish(self, function: str, ratio: float, spread: float, rounds: int,
-                s_times: list[float], r_times: list[float], full: float, zero: float,
-                ratios: list[float] | None = None) -> float:
+    def _finish(
+        self,
+        function: str,
+        ratio: float,
+        spread: float,
+        rounds: int,
+        s_times: list[float],
+        r_times: list[float],
+        full: float,
+        zero: float,
+        ratios: list[float] | None = None,
+    ) -> float:
         frac = curve(ratio, full, zero)
         res = SpeedResult(
-            function, self.device, ratio, spread, rounds,
+            function,
+            self.device,
+            ratio,
+            spread,
+            rounds,
             statistics.median(s_times) if s_times else math.inf,
             statistics.median(r_times) if r_times else math.nan,
-            full, zero, frac, ratios or [],
+            full,
+            zero,
+            frac,
+            ratios or [],
         )
         self.results.append(res)
         return frac

@@ -72,8 +72,9 @@ def _is_oom(exc: BaseException) -> bool:
     if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
         return True
     text = str(exc)[:500]
-    return isinstance(exc, RuntimeError) and ("can't allocate memory" in text
-                                               or "out of memory" in text)
+    return isinstance(exc, RuntimeError) and (
+        "can't allocate memory" in text or "out of memory" in text
+    )
 
 
 def _error(exc: BaseException) -> dict:
@@ -188,7 +189,8 @@ class _Tripwires:
         for name in self.pending:
             top = name.split(".")[0]
             wanted = top in sys.modules or any(
-                f"import {top}" in src or f"from {top}" in src for src in sources)
+                f"import {top}" in src or f"from {top}" in src for src in sources
+            )
             if not (wanted and self._wrap(name)):
                 still.append(name)
         self.pending = still
@@ -230,12 +232,19 @@ def serve(rd, wr) -> None:
         try:
             header, bufs = encode({"ok": value, "used": wires.take()}, store=handles.store)
         except CodecError as exc:
-            header, bufs = encode({"error": {"type": "BadOutput", "message": str(exc),
-                                             "where": ""}})
+            header, bufs = encode(
+                {"error": {"type": "BadOutput", "message": str(exc), "where": ""}}
+            )
         except BaseException as exc:  # e.g. a tensor subclass that raises on access
-            header, bufs = encode({"error": {"type": "BadOutput",
-                                             "message": f"{type(exc).__name__}: {exc}",
-                                             "where": ""}})
+            header, bufs = encode(
+                {
+                    "error": {
+                        "type": "BadOutput",
+                        "message": f"{type(exc).__name__}: {exc}",
+                        "where": "",
+                    }
+                }
+            )
         send(wr, header, bufs)
 
     main_pid = os.getpid()
@@ -368,8 +377,10 @@ def main(argv: list[str] | None = None) -> None:
     opts = _options(argv)
     _limits["mem"] = int(opts.get("mem", 0))
     try:
-        confine(int(opts["uid"]) if "uid" in opts else None,
-                int(opts["nproc"]) if "nproc" in opts else None)
+        confine(
+            int(opts["uid"]) if "uid" in opts else None,
+            int(opts["nproc"]) if "nproc" in opts else None,
+        )
     except (OSError, ValueError) as exc:
         print(f"medl worker: the sandbox could not be set up: {exc}", file=sys.stderr)
         sys.stderr.flush()

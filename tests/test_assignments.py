@@ -39,8 +39,11 @@ def test_every_question_has_a_mutant(aid):
 def test_reference_earns_full_marks(aid):
     a = load_assignment(aid)
     res = grade(a, from_notebook(a.solution_notebook, "reference"))
-    failed = [f"{t['number']} {t['extra_data']['test']}: {t['output']}" for t in res["tests"]
-              if t["status"] != "passed"]
+    failed = [
+        f"{t['number']} {t['extra_data']['test']}: {t['output']}"
+        for t in res["tests"]
+        if t["status"] != "passed"
+    ]
     assert not failed and res["score"] == res["max_score"], "\n".join(failed)
 
 

@@ -15,13 +15,24 @@ def medl(*args: str, root: Path | None = None, cwd: Path | None = None):
     env = dict(os.environ)
     if root is not None:
         env["MEDL_ROOT"] = str(root)
-    return subprocess.run([sys.executable, "-m", "autograder.cli", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "autograder.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def test_usage_errors_exit_2_with_one_line(toy_root):
-    for args in (["grade"], ["grade", "nope", "--reference"], ["grade", "toy01"],
-                 ["frobnicate"], ["grade", "toy01", "missing.ipynb"]):
+    for args in (
+        ["grade"],
+        ["grade", "nope", "--reference"],
+        ["grade", "toy01"],
+        ["frobnicate"],
+        ["grade", "toy01", "missing.ipynb"],
+    ):
         out = medl(*args, root=toy_root)
         assert out.returncode == 2, (args, out.stderr)
         assert out.stderr.startswith("medl: error: ") and "Traceback" not in out.stderr
@@ -41,7 +52,8 @@ def test_unreadable_submission_scores_zero_and_the_batch_goes_on(toy_root, tmp_p
     subs.mkdir()
     (subs / "broken.ipynb").write_text("this is not json")
     (subs / "good.ipynb").write_bytes(
-        (toy_root / "solutions/toy01_demo/toy01_demo.ipynb").read_bytes())
+        (toy_root / "solutions/toy01_demo/toy01_demo.ipynb").read_bytes()
+    )
     out = medl("grade", "toy01", str(subs), "--out", str(tmp_path / "out"), root=toy_root)
     assert out.returncode == 0, out.stderr
     broken = json.loads((tmp_path / "out/broken/results.json").read_text())

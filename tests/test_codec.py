@@ -74,12 +74,21 @@ def frame(header: dict, payload: bytes = b"") -> io.BytesIO:
 @pytest.mark.parametrize(
     "header,payload,match",
     [
-        ({"value": {"__nd__": 0}, "buffers": [{"dtype": "|O", "shape": [1]}], "sizes": [8]},
-         b"\0" * 8, "not allowed"),
-        ({"value": {"__nd__": 0}, "buffers": [{"dtype": "<f8", "shape": [3]}], "sizes": [8]},
-         b"\0" * 8, "needs 24"),
-        ({"value": {"__nd__": 1}, "buffers": [{"dtype": "<f8", "shape": [1]}], "sizes": [8]},
-         b"\0" * 8, "bad array reference"),
+        (
+            {"value": {"__nd__": 0}, "buffers": [{"dtype": "|O", "shape": [1]}], "sizes": [8]},
+            b"\0" * 8,
+            "not allowed",
+        ),
+        (
+            {"value": {"__nd__": 0}, "buffers": [{"dtype": "<f8", "shape": [3]}], "sizes": [8]},
+            b"\0" * 8,
+            "needs 24",
+        ),
+        (
+            {"value": {"__nd__": 1}, "buffers": [{"dtype": "<f8", "shape": [1]}], "sizes": [8]},
+            b"\0" * 8,
+            "bad array reference",
+        ),
         ({"value": 1, "buffers": [], "sizes": [-1]}, b"", "bad sizes"),
     ],
 )

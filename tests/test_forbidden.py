@@ -23,7 +23,8 @@ def test_aliases_and_helpers_are_followed():
             return helper(x, w)
         """
     assert scan(src, ("conv",), ("torch.nn.functional.conv2d",)) == [
-        "helper (cell 3, line 3) uses torch.nn.functional.conv2d"]
+        "helper (cell 3, line 3) uses torch.nn.functional.conv2d"
+    ]
 
 
 def test_attribute_patterns_match_any_object():
@@ -45,15 +46,18 @@ def test_a_parameter_named_like_a_top_level_function_is_not_followed():
 
 
 def test_other_functions_are_not_scanned():
-    src = ("import torch\ndef free(x):\n    return torch.autograd.grad(x, x)\n"
-           "def f(x):\n    return x\n")
+    src = (
+        "import torch\ndef free(x):\n    return torch.autograd.grad(x, x)\n"
+        "def f(x):\n    return x\n"
+    )
     assert scan(src, ("f",), ("torch.autograd",)) == []
 
 
 def test_aliasing_a_forbidden_function_is_caught():
     src = "import torch.nn.functional as F\nconv2d_fast = F.conv2d\n"
     assert scan(src, ("conv2d_fast",), ("torch.nn.functional.conv2d",)) == [
-        "conv2d_fast (cell 3, line 2) uses torch.nn.functional.conv2d"]
+        "conv2d_fast (cell 3, line 2) uses torch.nn.functional.conv2d"
+    ]
 
 
 def test_forbidden_function_reached_by_getattr_is_caught_at_run_time(toy):
@@ -82,8 +86,10 @@ def test_tensor_backward_is_trip_wired_and_still_works():
 
     from autograder.session import StudentProxy, WorkerSession
 
-    src = ("import torch\ndef g(x):\n    t = torch.tensor(x, requires_grad=True)\n"
-           "    y = (t * t).sum()\n    getattr(y, 'back' + 'ward')()\n    return t.grad.numpy()")
+    src = (
+        "import torch\ndef g(x):\n    t = torch.tensor(x, requires_grad=True)\n"
+        "    y = (t * t).sum()\n    getattr(y, 'back' + 'ward')()\n    return t.grad.numpy()"
+    )
     chunks = extract_definitions([Cell(1, src)]).chunks
     with WorkerSession(chunks, watch=("torch.Tensor.backward", "torch.autograd.grad")) as s:
         out = StudentProxy(s).g(np.array([1.0, 2.0]))

@@ -44,14 +44,17 @@ def test_mutant_loses_its_question_and_alternative_earns_full_marks(toy):
     assert by_question(mutant) == {"q1": 1, "q2": 1}
     huge = next(t for t in mutant["tests"] if t["extra_data"]["test"].endswith("huge"))
     assert "NaN or infinite" in huge["output"] or "NaN" in huge["output"]
-    alt = grade(toy, with_override(base, "a", toy.source_dir / "alternatives" /
-                                   "q2_logsumexp.py"))
+    alt = grade(toy, with_override(base, "a", toy.source_dir / "alternatives" / "q2_logsumexp.py"))
     assert alt["score"] == 3
 
 
 def test_failing_and_slow_exploration_code_costs_nothing(toy):
     res = grade_sources(
-        toy, IMPORTS, SCALE, "scale(1, 2) / 0\nimport time\ntime.sleep(1000)", SOFTMAX,
+        toy,
+        IMPORTS,
+        SCALE,
+        "scale(1, 2) / 0\nimport time\ntime.sleep(1000)",
+        SOFTMAX,
         "while True:\n    pass",
     )
     assert res["score"] == 3
@@ -66,8 +69,13 @@ def test_syntax_error_in_one_cell_keeps_the_other_cells(toy):
 
 
 def test_magics_and_shell_lines_do_not_break_extraction(toy):
-    res = grade_sources(toy, "%matplotlib inline\n!pip install numpy\n" + IMPORTS,
-                        "%%time\nx = 1", SCALE + "\n%timeit scale(1, 2)", SOFTMAX)
+    res = grade_sources(
+        toy,
+        "%matplotlib inline\n!pip install numpy\n" + IMPORTS,
+        "%%time\nx = 1",
+        SCALE + "\n%timeit scale(1, 2)",
+        SOFTMAX,
+    )
     assert res["score"] == 3
 
 

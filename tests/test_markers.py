@@ -31,21 +31,27 @@ def test_region_becomes_a_named_stub_at_the_markers_indentation():
 
 
 def test_methods_of_a_graded_class_are_allowed():
-    src = "class Value:\n    def backward(self):\n        ### BEGIN SOLUTION\n        pass\n" \
-          "        ### END SOLUTION\n"
+    src = (
+        "class Value:\n    def backward(self):\n        ### BEGIN SOLUTION\n        pass\n"
+        "        ### END SOLUTION\n"
+    )
     assert find_regions(1, src, GRADED)[0].function == "Value"
 
 
 @pytest.mark.parametrize(
     "src,match",
     [
-        ("def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    ### END SOLUTION\n",
-         "cell 7, line 3: BEGIN SOLUTION inside the region opened on line 2"),
+        (
+            "def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    ### END SOLUTION\n",
+            "cell 7, line 3: BEGIN SOLUTION inside the region opened on line 2",
+        ),
         ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "cell 7, line 2: .*never closed"),
         ("def f():\n    return 1\n    ### END SOLUTION\n", "cell 7, line 3: END SOLUTION without"),
         ("### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n", "cell 7, line 1: .*at top level"),
-        ("def g():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n",
-         "cell 7, line 2: solution region in g, which is not a graded"),
+        (
+            "def g():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n",
+            "cell 7, line 2: solution region in g, which is not a graded",
+        ),
         ("def f():\n    ## BEGIN SOLUTION ###\n    return 1\n", "malformed marker"),
     ],
 )

@@ -11,9 +11,20 @@ from autograder.errors import SubmissionError
 from autograder.extract import extract_definitions
 from autograder.notebook import Cell, read_notebook, strip_magics
 
-GOOD = {"cells": [{"cell_type": "code", "source": "x = 1", "metadata": {}, "outputs": [],
-                   "execution_count": None}], "metadata": {}, "nbformat": 4,
-        "nbformat_minor": 5}
+GOOD = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "source": "x = 1",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+        }
+    ],
+    "metadata": {},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
 
 
 @pytest.mark.parametrize(
@@ -26,8 +37,10 @@ GOOD = {"cells": [{"cell_type": "code", "source": "x = 1", "metadata": {}, "outp
         (b"[1, 2]", "not a Jupyter notebook"),
         (json.dumps({"nbformat": 3, "worksheets": []}).encode(), "format 3"),
         (json.dumps({**GOOD, "cells": []}).encode(), "no cells"),
-        (json.dumps({**GOOD, "cells": [{"cell_type": "code", "source": 5}]}).encode(),
-         "cell 1 has a source that is not text"),
+        (
+            json.dumps({**GOOD, "cells": [{"cell_type": "code", "source": 5}]}).encode(),
+            "cell 1 has a source that is not text",
+        ),
         (json.dumps({**GOOD, "cells": ["x"]}).encode(), "cell 1 is not a notebook cell"),
     ],
 )
@@ -77,17 +90,29 @@ def test_magics_and_shell_lines_become_pass_keeping_line_numbers():
 
 def test_extraction_keeps_definitions_and_drops_exploration():
     cells = [
-        Cell(2, "import numpy as np\nEPS = 1e-8\nW = np.array([[1.0]])\nprint('hi')\n"
-                "W[0, 0] = 2.0\nnp.pi_copy = 3"),
+        Cell(
+            2,
+            "import numpy as np\nEPS = 1e-8\nW = np.array([[1.0]])\nprint('hi')\n"
+            "W[0, 0] = 2.0\nnp.pi_copy = 3",
+        ),
         Cell(3, "def f(x):\n    return x + EPS\nf(3)\nfor i in range(10**9):\n    pass"),
         Cell(4, "def broken(:\n    pass"),
-        Cell(5, "try:\n    import scipy\nexcept ImportError:\n    scipy = None\nresult = f(2)\n"
-                "digit = result[:1]\nACTS = {'f': f}"),
+        Cell(
+            5,
+            "try:\n    import scipy\nexcept ImportError:\n    scipy = None\nresult = f(2)\n"
+            "digit = result[:1]\nACTS = {'f': f}",
+        ),
     ]
     ext = extract_definitions(cells)
     kept = [c.source.strip().split("\n")[0] for c in ext.chunks]
-    assert kept == ["import numpy as np", "EPS = 1e-8", "W = np.array([[1.0]])", "def f(x):",
-                    "try:", "ACTS = {'f': f}"]
+    assert kept == [
+        "import numpy as np",
+        "EPS = 1e-8",
+        "W = np.array([[1.0]])",
+        "def f(x):",
+        "try:",
+        "ACTS = {'f': f}",
+    ]
     assert len(ext.problems) == 1 and ext.problems[0].startswith("cell 4: SyntaxError on line 1")
     # chunk line numbers are the student's own
     f_chunk = ext.chunks[3]

@@ -51,11 +51,18 @@ def test_hand_edited_release_is_stale(root):
 def test_solution_line_or_hidden_file_in_release_is_a_leak(root):
     p = root / "assignments/toy01_demo/toy01_demo.ipynb"
     nb = json.loads(p.read_text())
-    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source":
-                        "hint: shifted = z - z.max(axis=-1, keepdims=True)"})
+    nb["cells"].append(
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": "hint: shifted = z - z.max(axis=-1, keepdims=True)",
+        }
+    )
     p.write_text(json.dumps(nb))
-    shutil.copy(root / "solutions/toy01_demo/hidden/test_toy.py",
-                root / "assignments/toy01_demo/test_toy.py")
+    shutil.copy(
+        root / "solutions/toy01_demo/hidden/test_toy.py",
+        root / "assignments/toy01_demo/test_toy.py",
+    )
     problems = "\n".join(check_all(root=root))
     assert "leaks solution line" in problems
     assert "leaks hidden test test_toy.py::test_softmax_huge" in problems
@@ -68,9 +75,13 @@ def test_malformed_markers_stop_the_release_with_the_cell_number(root):
     nbformat.write(nb, src)
     with pytest.raises(MarkerError, match="cell 3, line 3: BEGIN SOLUTION is never closed"):
         stub_notebook(load_assignment("toy01", root))
-    out = subprocess.run([sys.executable, "-m", "autograder.cli", "release"], cwd=root,
-                         capture_output=True, text=True, env={"MEDL_ROOT": str(root),
-                                                              "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-m", "autograder.cli", "release"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"MEDL_ROOT": str(root), "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 2
     assert out.stderr.strip().startswith("medl: error: toy01_demo.ipynb: cell 3, line 3")
     assert "Traceback" not in out.stderr
@@ -80,10 +91,14 @@ def test_release_works_on_its_own(root, tmp_path):
     """A student with only assignments/ imports the shared helpers from the release copy."""
     student = tmp_path / "student"
     shutil.copytree(root / "assignments", student)
-    code = ("import sys; sys.path.insert(0, '..'); import shared.compare as c; "
-            "print(c.__file__)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=student / "toy01_demo",
-                         capture_output=True, text=True, check=True)
+    code = "import sys; sys.path.insert(0, '..'); import shared.compare as c; print(c.__file__)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=student / "toy01_demo",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert Path(out.stdout.strip()).resolve().is_relative_to(student.resolve())
 
 

@@ -22,8 +22,9 @@ def test_close_names_the_worst_entry_and_counts_the_rest():
     got = want.copy()
     got[2, 1], got[0, 0] = 0.5, 1e-3
     msg = message(close, got, want, what="dW^[2]")
-    assert msg == ("dW^[2][2,1]: yours 0.5, expected 0; 10 of 12 entries match "
-                   "(rtol=1e-06, atol=1e-08)")
+    assert msg == (
+        "dW^[2][2,1]: yours 0.5, expected 0; 10 of 12 entries match (rtol=1e-06, atol=1e-08)"
+    )
 
 
 def test_close_explains_shape_problems():
@@ -56,8 +57,10 @@ def test_long_descriptions_get_a_readable_index():
 def test_rows_are_probabilities_says_which_row():
     p = np.full((3, 4), 0.25)
     p[1] *= 0.73
-    assert message(rows_are_probabilities, p, what="y_hat") == \
-        "y_hat: row 1 does not sum to 1 (sum = 0.73)"
+    assert (
+        message(rows_are_probabilities, p, what="y_hat")
+        == "y_hat: row 1 does not sum to 1 (sum = 0.73)"
+    )
     assert "is negative" in message(rows_are_probabilities, [[1.5, -0.5]])
     rows_are_probabilities(np.full((2, 5), 0.2))
 

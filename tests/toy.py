@@ -129,8 +129,11 @@ def notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     for kind, src in cells:
         make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
         nb.cells.append(make(textwrap.dedent(src)))
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return nb
 
 
@@ -141,9 +144,19 @@ def make_root(root: Path) -> Path:
     (src / "mutants").mkdir()
     (src / "alternatives").mkdir()
     (src / "assignment.toml").write_text(TOML)
-    nbformat.write(notebook([("markdown", "# Toy"), ("code", SETUP), ("code", SCALE),
-                             ("code", SOFTMAX), ("code", VISIBLE), ("code", EXPLORE)]),
-                   src / "toy01_demo.ipynb")
+    nbformat.write(
+        notebook(
+            [
+                ("markdown", "# Toy"),
+                ("code", SETUP),
+                ("code", SCALE),
+                ("code", SOFTMAX),
+                ("code", VISIBLE),
+                ("code", EXPLORE),
+            ]
+        ),
+        src / "toy01_demo.ipynb",
+    )
     (src / "hidden" / "test_toy.py").write_text(HIDDEN)
     (src / "mutants" / "q2_unstable.py").write_text(MUTANT)
     (src / "alternatives" / "q2_logsumexp.py").write_text(ALTERNATIVE)

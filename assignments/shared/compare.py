@@ -50,9 +50,7 @@ def same_shape(got: Any, want_shape: tuple[int, ...], what: str = "value") -> np
     """Assert ``got`` has shape ``want_shape``; return it as an array."""
     arr = as_array(got, what)
     if tuple(arr.shape) != tuple(want_shape):
-        raise AssertionError(
-            f"{what}: shape {tuple(arr.shape)}, expected {tuple(want_shape)}"
-        )
+        raise AssertionError(f"{what}: shape {tuple(arr.shape)}, expected {tuple(want_shape)}")
     return arr
 
 
