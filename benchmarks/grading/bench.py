@@ -65,7 +65,11 @@ def make_submissions(
 
 def _tree_rss(proc: psutil.Process) -> int:
     total = 0
-    for p in [proc, *proc.children(recursive=True)]:
+    try:
+        children = proc.children(recursive=True)
+    except psutil.Error:  # a worker exited while we listed them
+        children = []
+    for p in [proc, *children]:
         try:
             total += p.memory_info().rss
         except psutil.Error:
