@@ -36,6 +36,8 @@ numpy>=1.26,<3
 torch==2.13.0
 matplotlib>=3.8
 scikit-learn>=1.4
+networkx>=3.2
+gymnasium>=1.0
 jupyterlab
 """
 
