@@ -54,7 +54,7 @@ def staged_lib() -> Path:
         pkg.mkdir()
         (pkg / "__init__.py").write_text('"""medl worker (the copy run inside the sandbox)."""\n')
         here = Path(__file__).resolve().parent
-        for name in ("worker.py", "codec.py"):
+        for name in ("worker.py", "codec.py", "forkserver.py"):
             shutil.copy2(here / name, pkg / name)
         src = _shared_dir()
         shutil.copytree(src, root / "shared", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -142,9 +142,19 @@ def _parents(path: str, made: set[str]) -> list[str]:
 
 
 def bwrap_command(
-    argv: list[str], env: dict[str, str], *, root: bool, tmp_bytes: int, lib: Path
+    argv: list[str],
+    env: dict[str, str],
+    *,
+    root: bool,
+    tmp_bytes: int,
+    lib: Path,
+    forkserver: bool = False,
 ) -> list[str]:
-    """The full ``bwrap ... -- argv`` command line."""
+    """The full ``bwrap ... -- argv`` command line. ``forkserver`` (root only) also keeps
+    CAP_SYS_ADMIN, with which :mod:`autograder.forkserver` gives each forked worker its own
+    mount and pid namespace before the worker drops every capability."""
+    if forkserver and not root:
+        raise ValueError("the fork server needs root (a uid of its own per worker)")
     cmd = ["bwrap", "--die-with-parent", "--new-session", "--clearenv"]
     if root:
         # No user namespace: the worker needs CAP_SETUID/SETGID to leave uid 0 (then none).
@@ -163,6 +173,8 @@ def bwrap_command(
             "--cap-add",
             "CAP_SETPCAP",
         ]
+        if forkserver:
+            cmd += ["--cap-add", "CAP_SYS_ADMIN"]
     else:
         cmd += ["--unshare-all", "--unshare-user", "--disable-userns"]
     cmd += ["--ro-bind", "/usr", "/usr"]

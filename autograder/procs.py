@@ -98,10 +98,32 @@ def tracked(
     return found
 
 
-def usage(root: int, *, uid: int | None = None) -> tuple[int, int]:
-    """(resident bytes summed over the worker's processes, how many there are)."""
+def usage(root: int, *, uid: int | None = None, limit: int | None = None) -> tuple[int, int]:
+    """(resident bytes summed over the worker's processes, how many there are).
+
+    Resident sizes count a page shared by several processes once per process: the forks of
+    a worker (or of the fork server) share numpy and torch copy-on-write, so 64 processes
+    that allocate nothing would seem to use 64 times the interpreter. When the plain sum is
+    over ``limit`` and there are several processes, the proportional set size (each shared
+    page split between its sharers, from ``/proc/PID/smaps_rollup``) decides instead.
+    """
     found = tracked(root, uid=uid)
-    return sum(p.rss for p in found.values()), len(found)
+    total = sum(p.rss for p in found.values())
+    if limit is not None and total > limit and len(found) > 1:
+        total = sum(pss(p.pid, p.rss) for p in found.values())
+    return total, len(found)
+
+
+def pss(pid: int, default: int) -> int:
+    """Proportional set size of ``pid`` in bytes (``default`` if it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return default
 
 
 def tagged(tag: str) -> list[int]:

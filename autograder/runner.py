@@ -227,6 +227,7 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
         notes.append("your code printed (first lines):\n" + printed[:1500])
     out = build_results(assignment, sub, results, notes, time.perf_counter() - t0, questions)
     out["extra_data"]["worker_starts"] = session.starts
+    out["extra_data"]["worker_start"] = session.worker_start  # "forked" | "fresh"
     out["extra_data"]["grader_faults"] = grader_faults
     out["extra_data"]["sandbox"] = session.sandbox  # "bwrap" | "rlimits-only (degraded)"
     return out

@@ -30,7 +30,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import procs
+from . import procs, zygote
 from .bwrap import bwrap_command, bwrap_works, staged_lib, worker_argv
 from .errors import UsageError
 
@@ -106,6 +106,7 @@ class Worker:
     mode: str = DEGRADED
     uid: int | None = None  # the worker's own uid (root + bwrap), else None
     tag: str = ""  # on the worker's command line (inherited by its forks)
+    start: str = "fresh"  # "forked" from the fork server, or a "fresh" interpreter
 
     def output(self, limit: int = 4000) -> str:
         """What the student's code printed (stdout then stderr), capped at ``limit`` chars."""
@@ -118,9 +119,10 @@ class Worker:
         text = "".join(parts)
         return text[:limit]
 
-    def usage(self) -> tuple[int, int]:
-        """(resident bytes, processes) of everything this worker started."""
-        return procs.usage(self.proc.pid, uid=self.uid)
+    def usage(self, limit: int | None = None) -> tuple[int, int]:
+        """(resident bytes, processes) of everything this worker started; over ``limit``,
+        shared pages are split between their sharers (see :func:`procs.usage`)."""
+        return procs.usage(self.proc.pid, uid=self.uid, limit=limit)
 
     def kill(self) -> None:
         """Kill the worker and everything it started; reap it."""
@@ -172,8 +174,16 @@ def _env(limits: Limits, home: str) -> dict[str, str]:
     return env
 
 
-def start_worker(workdir: Path, limits: Limits | None = None, mode: str | None = None) -> Worker:
-    """Start the worker (its own session and process group) in the sandbox ``mode``."""
+def start_worker(
+    workdir: Path,
+    limits: Limits | None = None,
+    mode: str | None = None,
+    *,
+    preload: tuple[str, ...] = ("numpy",),
+) -> Worker:
+    """Start the worker (its own session and process group) in the sandbox ``mode``: forked
+    from a fork server that imported ``preload`` (:mod:`autograder.zygote`; root and bwrap),
+    or a fresh interpreter."""
     limits = limits or Limits.from_env()
     mode = mode or sandbox_mode()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -191,6 +201,10 @@ def start_worker(workdir: Path, limits: Limits | None = None, mode: str | None =
         extra += ["--nproc", str(mine + limits.processes)]
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
+    if mode == BWRAP and uid is not None and zygote.fork_mode():
+        forked = _forked(workdir, limits, req_r, rep_w, extra, preload)
+        if forked is not None:
+            return Worker(forked, req_w, rep_r, workdir, mode, uid, tag, "forked")  # type: ignore[arg-type]
     if mode == BWRAP:
         argv = worker_argv("/opt/medl", req_r, rep_w, extra)
         cmd = bwrap_command(
@@ -232,6 +246,22 @@ def start_worker(workdir: Path, limits: Limits | None = None, mode: str | None =
         out.close()
         err.close()
     return Worker(proc, req_w, rep_r, workdir, mode, uid, tag)
+
+
+def _forked(
+    workdir: Path, limits: Limits, req_r: int, rep_w: int, extra: list[str], preload: tuple
+) -> zygote.ForkedProc | None:
+    """A worker forked from the fork server (:mod:`autograder.zygote`), or None; on success
+    the pipe ends given to it are closed here."""
+    env = _env(limits, "/tmp")
+    with open(workdir / "stdout.txt", "wb") as out, open(workdir / "stderr.txt", "wb") as err:
+        proc = zygote.forked_worker(
+            [req_r, rep_w, out.fileno(), err.fileno()], extra, env, limits, preload
+        )
+    if proc is not None:
+        os.close(req_r)
+        os.close(rep_w)
+    return proc
 
 
 def kill_group(proc: subprocess.Popen, wait: bool = True) -> None:

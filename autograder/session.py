@@ -22,6 +22,7 @@ from .extract import Chunk
 from .pipes import DeadlineReader, FdWriter, describe_exit, unread
 from .sandbox import BWRAP, Limits, Worker, sandbox_mode, start_worker
 from .worker import CONFINE_FAILED
+from .zygote import heavy_imports
 
 __all__ = [
     "BadOutput",
@@ -142,6 +143,8 @@ class WorkerSession:
         self._watched = 0.0
         self._load_failures = 0
         self._load_failure: StudentFault | None = None
+        self.preload = heavy_imports(chunks)
+        self.worker_start = ""  # how the last worker started: "forked" or "fresh"
 
     @property
     def sandbox(self) -> str:
@@ -167,7 +170,8 @@ class WorkerSession:
             raise self._load_failure
         self.starts += 1
         workdir = Path(self._tmp.name) / f"run{self.starts}"
-        self.worker = start_worker(workdir, self.limits, self.mode)
+        self.worker = start_worker(workdir, self.limits, self.mode, preload=self.preload)
+        self.worker_start = self.worker.start
         setup = {
             "chunks": [
                 {"cell": c.cell, "lineno": c.lineno, "source": c.source} for c in self.chunks
@@ -232,7 +236,7 @@ class WorkerSession:
         if w is None:
             return
         self._watched = time.monotonic()
-        rss, n = w.usage()
+        rss, n = w.usage(self.limits.memory_bytes)
         if rss > self.limits.memory_bytes:
             raise _OverLimit(
                 f"used {rss / 2**20:.0f} MiB of memory (all its processes "

@@ -191,8 +191,11 @@ def _bind_lazily(source: str, namespace: dict) -> bool:
     node = tree.body[0]
     if isinstance(node, ast.ImportFrom):
         mod = node.module or ""
-        if node.level or mod.split(".")[0] not in LAZY_MODULES or any(
-                a.name == "*" for a in node.names):
+        if (
+            node.level
+            or mod.split(".")[0] not in LAZY_MODULES
+            or any(a.name == "*" for a in node.names)
+        ):
             return False
         for a in node.names:  # from matplotlib import pyplot as plt: pyplot is a module?
             if importlib.util.find_spec(f"{mod}.{a.name}") is None:

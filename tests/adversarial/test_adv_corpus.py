@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 import secrets
 import socket
 import sys
@@ -53,9 +54,16 @@ def _untouchable() -> list[Path]:
     return [Path(d) for d in dirs]
 
 
+# Workers are forked from a fork server as root (autograder/zygote.py), fresh interpreters
+# otherwise: as root, every case runs both ways.
+STARTS = ["fork", "fresh"] if os.geteuid() == 0 else ["fresh"]
+
+
+@pytest.mark.parametrize("start", STARTS)
 @pytest.mark.parametrize("path", all_cases(), ids=lambda p: p.stem)
-def test_case(path: Path, adv, adv_root, tmp_path, monkeypatch):
+def test_case(path: Path, start: str, adv, adv_root, tmp_path, monkeypatch):
     case = load_case(path)
+    monkeypatch.setenv("MEDL_WORKER_START", start)
     if "bwrap" in case.needs and not _bwrap():
         pytest.skip("needs the bubblewrap sandbox (Debian package bubblewrap)")
     root, secret = adv_root

@@ -29,6 +29,11 @@ needs_bwrap = pytest.mark.skipif(
     reason="needs the bubblewrap sandbox (Debian package bubblewrap)",
 )
 
+needs_fork_server = pytest.mark.skipif(
+    os.geteuid() != 0 or os.environ.get("MEDL_WORKER_START") == "fresh",
+    reason="workers are forked from a fork server only as root",
+)
+
 PROBE = (
     f"REPO = {str(REPO)!r}\n"
     + """
@@ -213,9 +218,27 @@ def test_a_worker_that_dies_before_loading_is_a_grader_fault(monkeypatch, code):
     def dying(lib, in_fd, out_fd, extra):
         return [sys.executable, "-c", f"import os; os._exit({code})"]
 
+    monkeypatch.setenv("MEDL_WORKER_START", "fresh")
     monkeypatch.setattr(sandbox, "worker_argv", dying)
     with session("x = 1") as s, pytest.raises(SandboxError):
         s.ensure()
+
+
+@needs_fork_server
+def test_a_forked_worker_whose_confinement_fails_is_a_grader_fault(monkeypatch):
+    """The same through the fork server: options the worker cannot apply (exit 97)."""
+    from autograder import zygote
+    from autograder.session import SandboxError
+
+    real = zygote.forked_worker
+
+    def broken(fds, argv, env, limits, preload=("numpy",)):
+        return real(fds, [*argv, "--nproc", "many"], env, limits, preload)
+
+    monkeypatch.setattr(zygote, "forked_worker", broken)
+    with session("x = 1") as s, pytest.raises(SandboxError, match="sandbox could not be set up"):
+        s.ensure()
+    assert type(s.worker).__name__ == "NoneType"
 
 
 def test_staged_copies_of_dead_processes_are_swept(tmp_path, monkeypatch):
