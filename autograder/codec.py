@@ -84,7 +84,7 @@ def encode(value: Any, *, store: Any = None) -> tuple[dict, list[bytes]]:
                 arr = arr.astype(np.float64 if arr.dtype.kind == "f" else np.int64)
             else:
                 raise CodecError(f"arrays of dtype {arr.dtype} cannot be sent")
-        arr = np.ascontiguousarray(arr)
+        arr = np.ascontiguousarray(arr).reshape(arr.shape)  # a 0-d array stays 0-d
         specs.append({"dtype": arr.dtype.str, "shape": list(arr.shape)})
         buffers.append(arr.tobytes())
         return {tag: len(specs) - 1}

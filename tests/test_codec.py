@@ -40,6 +40,15 @@ def test_torch_tensors_come_back_as_tensors():
     assert isinstance(got, torch.Tensor) and torch.equal(got, t)
 
 
+def test_zero_dimensional_arrays_and_tensors_keep_their_shape():
+    """A scalar loss (``torch.tensor(0.3)``, ``np.array(2.0)``) stays 0-d: shape () != (1,)."""
+    got = roundtrip({"t": torch.tensor(0.25, dtype=torch.float64), "a": np.array(3, np.int32)})
+    assert isinstance(got["t"], torch.Tensor) and got["t"].shape == () and got["t"].item() == 0.25
+    assert got["a"].shape == () and got["a"].dtype == np.int32 and int(got["a"]) == 3
+    view = np.arange(12.0).reshape(3, 4)[:, 1]  # non-contiguous: copied, shape kept
+    assert roundtrip(view).shape == (3,)
+
+
 def test_decoded_arrays_are_writable_copies():
     got = roundtrip(np.ones(3))
     got[0] = 5.0  # would raise on a read-only frombuffer view

@@ -10,7 +10,7 @@ import pytest
 from helpers import grade_sources
 
 from autograder.assignment import load_assignment
-from autograder.speed import curve
+from autograder.speed import curve, summarize
 
 TOML = """\
 id = "spd01"
@@ -89,6 +89,24 @@ def test_curve_is_full_then_log_linear_then_zero():
     assert curve(1.0, 1.5, 6.0) == curve(1.5, 1.5, 6.0) == 1.0
     assert curve(3.0, 1.5, 6.0) == pytest.approx(0.5)
     assert curve(6.0, 1.5, 6.0) == curve(float("inf"), 1.5, 6.0) == 0.0
+
+
+def test_noise_is_scored_in_the_students_favour_but_slowness_is_not():
+    ref = [1.0, 1.01, 0.99, 1.02, 1.0, 1.0, 0.98]
+    settled = [2.0 * r for r in ref]
+    ratio, spread, scored = summarize(settled, ref, 0.10)
+    assert ratio == pytest.approx(2.0) and spread < 0.10 and scored == ratio
+    # the reference against itself on a busy machine: load adds time to either side
+    noise = [0.0, 1.4, 0.0, 1.9, 0.1, 1.1, 0.0, 1.6, 2.0]
+    s_busy = [1.0 + n for n in noise]
+    r_busy = [1.0 + n for n in noise[::-1]]
+    ratio, spread, scored = summarize(s_busy, r_busy, 0.10)
+    assert spread > 0.10 and scored == pytest.approx(1.0)
+    assert curve(scored, 1.5, 5.0) == 1.0
+    # a Python loop 15x slower, just as noisy: no benefit, whichever side was disturbed
+    s_loop = [15.0 + n for n in noise]
+    ratio, spread, scored = summarize(s_loop, r_busy, 0.10)
+    assert scored == ratio > 6.0 and curve(scored, 2.0, 6.0) == 0.0
 
 
 def test_the_reference_itself_earns_full_speed_marks(spd):
