@@ -53,11 +53,32 @@ def test_cnn_forward_matches_torch_layers(student, rng):
             raise
 
 
-@question("q6", points=3, timeout=60)
+TRIES = 3  # seeds tried before failing: the reference itself lands at 89-90% for ~1 seed in 12
+
+
+@question("q6", points=3, timeout=120)
 def test_train_cnn_reaches_90_percent_test_accuracy(student, rng):
-    """Trained with a fresh seed, do the returned parameters classify 90% of test digits?"""
+    """Trained with a fresh seed, do the returned parameters classify 90% of test digits?
+
+    Training is random: a correct train_cnn gets up to three fresh seeds (the reference
+    reaches 94-98% for most seeds and just under 90% for about one in twelve)."""
     data = digits(images=True)
-    seed = int(rng.integers(0, 2**31 - 1))
+    tried = []
+    for _ in range(TRIES):
+        seed = int(rng.integers(0, 2**31 - 1))
+        accuracy, first, last = _train_and_score(student, data, seed)
+        if accuracy >= 0.90:
+            return
+        tried.append(f"seed {seed}: {accuracy:.1%} (loss {first:.3g} -> {last:.3g})")
+    raise AssertionError(
+        "train_cnn: test accuracy of the returned parameters below the 90% expected for "
+        f"{TRIES} fresh seeds: " + "; ".join(tried)
+    )
+
+
+def _train_and_score(student, data, seed: int) -> tuple[float, float, float]:
+    """Train with ``seed``; (test accuracy, mean loss of the first and last tenth of steps).
+    Raises AssertionError for a malformed result or a training that diverged."""
     out = student.train_cnn(torch.from_numpy(data.X_train), torch.from_numpy(data.y_train),
                             seed=seed)
     if not isinstance(out, (tuple, list)) or len(out) != 2 or not isinstance(out[0], dict):
@@ -91,7 +112,4 @@ def test_train_cnn_reaches_90_percent_test_accuracy(student, rng):
     with torch.no_grad():
         pred = torch_cnn(p, torch.from_numpy(data.X_test)).argmax(dim=1).numpy()
     accuracy = float((pred == data.y_test).mean())
-    if accuracy < 0.90:
-        raise AssertionError(f"train_cnn(seed={seed}): test accuracy {accuracy:.1%} of the "
-                             "returned parameters, expected at least 90% (loss "
-                             f"{first:.3g} -> {last:.3g})")
+    return accuracy, first, last
