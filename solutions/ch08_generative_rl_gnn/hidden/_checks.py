@@ -1,0 +1,94 @@
+"""Helpers shared by the ch08 hidden tests: random graphs, FrozenLake and random MDPs as
+arrays, and a comparison that names a known mistake when the answer matches it."""
+
+import numpy as np
+import torch
+
+from shared.compare import as_array, close
+
+
+def random_adjacency(rng, N, p, weighted=False, isolated=0):
+    """A symmetric (N, N) float64 adjacency with zero diagonal; the last ``isolated`` nodes
+    have no edge. Weighted graphs get weights in (0.5, 2)."""
+    M = np.triu(rng.random((N, N)) < p, 1).astype(np.float64)
+    if weighted:
+        M *= rng.uniform(0.5, 2.0, size=(N, N))
+    A = M + M.T
+    if isolated:
+        A[N - isolated :, :] = 0
+        A[:, N - isolated :] = 0
+    return torch.from_numpy(A)
+
+
+def randn(rng, *shape, dtype=torch.float64):
+    return torch.from_numpy(rng.standard_normal(shape)).to(dtype)
+
+
+def close_or_hint(got, want, variants, *, what, rtol=1e-8, atol=1e-10):
+    """``close(got, want)``; on failure, add the hint of the first known wrong answer that
+    ``got`` matches. ``variants``: [(hint, wrong value)]."""
+    try:
+        close(got, want, rtol=rtol, atol=atol, what=what)
+    except AssertionError as exc:
+        g = as_array(got, what).astype(np.float64)
+        for hint, wrong in variants:
+            w = as_array(wrong).astype(np.float64)
+            with np.errstate(invalid="ignore"):
+                if g.shape == w.shape and np.allclose(g, w, rtol=1e-6, atol=1e-9, equal_nan=True):
+                    raise AssertionError(f"{exc} ({hint})") from None
+        raise
+
+
+def frozenlake_mdp(is_slippery):
+    """FrozenLake-v1 4x4 as P (16, 4, 16) and R (16, 4), from env.unwrapped.P."""
+    import gymnasium as gym
+
+    env = gym.make("FrozenLake-v1", is_slippery=is_slippery)
+    P, R = np.zeros((16, 4, 16)), np.zeros((16, 4))
+    for s in range(16):
+        for a in range(4):
+            for prob, s_next, reward, _ in env.unwrapped.P[s][a]:
+                P[s, a, s_next] += prob
+                R[s, a] += prob * reward
+    return P, R
+
+
+def random_mdp(rng, S, A, sparse=False):
+    """Random transition probabilities (S, A, S) and rewards (S, A). ``sparse``: each (s, a)
+    reaches at most 2 states."""
+    P = rng.dirichlet(np.ones(S), size=(S, A))
+    if sparse:
+        keep = np.zeros_like(P, dtype=bool)
+        for s in range(S):
+            for a in range(A):
+                keep[s, a, rng.choice(S, size=2, replace=False)] = True
+        P = np.where(keep, P, 0.0)
+        P /= P.sum(axis=2, keepdims=True)
+    return P, rng.normal(size=(S, A))
+
+
+def optimal_values(P, R, gamma):
+    """V* by policy iteration with exact linear solves: the answer key for value iteration."""
+    S = P.shape[0]
+    policy = np.zeros(S, dtype=int)
+    for _ in range(1000):
+        P_pi, R_pi = P[np.arange(S), policy], R[np.arange(S), policy]
+        V = np.linalg.solve(np.eye(S) - gamma * P_pi, R_pi)
+        Q = R + gamma * P @ V
+        better = Q.max(axis=1) > Q[np.arange(S), policy] + 1e-12
+        if not better.any():
+            return V
+        policy = np.where(better, Q.argmax(axis=1), policy)
+    raise RuntimeError("policy iteration did not converge")
+
+
+def scalar(got, what):
+    """A loss as a 0-dim float64 array. A 0-dim tensor crosses the worker boundary as shape
+    (1,) (the codec's np.ascontiguousarray), so both () and (1,) are accepted here."""
+    arr = as_array(got, what)
+    if arr.size != 1:
+        raise AssertionError(
+            f"{what}: shape {tuple(arr.shape)}, expected a scalar (a 0-dim "
+            "tensor): average over the batch"
+        )
+    return np.asarray(arr.astype(np.float64).reshape(()))

@@ -1,0 +1,12 @@
+"""Adds sigma_t z at every step, t = 0 included: the final sample stays noisy."""
+# medl-breaks: q4
+
+import torch
+
+
+def ddpm_step(x_t, t, eps_pred, betas, z):
+    shape = (-1, *([1] * (x_t.dim() - 1)))
+    beta = betas[t].reshape(shape)
+    ab = torch.cumprod(1 - betas, dim=0)[t].reshape(shape)
+    mean = (x_t - beta / (1 - ab).sqrt() * eps_pred) / (1 - beta).sqrt()
+    return mean + beta.sqrt() * z
