@@ -1,0 +1,219 @@
+"""q3: the stable softmax and scaled dot-product attention (eq. 7.3) with masks.
+
+The answer key is torch.softmax and torch.nn.functional.scaled_dot_product_attention in
+float64; when an output is wrong, the message names the likely mistake if it equals the
+output of a known wrong formula.
+"""
+
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as tnf
+
+from autograder.api import question
+from shared.compare import as_array, rows_are_probabilities
+
+from ._checks import check, randn, unpack
+
+
+def _weights(Q, K, allowed=None, scale=None, dim=-1):
+    """softmax(Q K^T * scale + mask) along dim; allowed: bool, True where attention is allowed."""
+    s = Q @ K.transpose(-2, -1) * (Q.shape[-1] ** -0.5 if scale is None else scale)
+    if allowed is not None:
+        s = s.masked_fill(~allowed, -math.inf)
+    return torch.softmax(s, dim=dim)
+
+
+def _allowed(Tq, Tk, mask=None, causal=False):
+    """The bool mask the reference applies: mask and/or the lower triangle."""
+    out = None
+    if causal:
+        out = torch.ones(Tq, Tk, dtype=torch.bool).tril()
+    if mask is not None:
+        out = mask if out is None else out & mask
+    return out
+
+
+def _variants(Q, K, V, allowed, mask=None, causal=False):
+    out = []
+    for hint, A in [
+        ("the scores are not divided by sqrt(d_k)", _weights(Q, K, allowed, scale=1.0)),
+        (
+            "the scores are divided by d_k, not sqrt(d_k)",
+            _weights(Q, K, allowed, scale=1 / Q.shape[-1]),
+        ),
+    ]:
+        out.append((hint, A, A @ V))
+    T = Q.shape[-2]
+    if T == K.shape[-2]:
+        A = _weights(Q, K, allowed, dim=-2)
+        out.append(
+            (
+                "the softmax runs over the queries (dim=-2); each row t must be a "
+                "probability vector over the keys j (dim=-1)",
+                A,
+                A @ V,
+            )
+        )
+    if causal and T == K.shape[-2]:
+        upper = torch.ones(T, T, dtype=torch.bool).triu()
+        A = _weights(Q, K, upper if mask is None else upper & mask)
+        out.append(
+            (
+                "the causal mask keeps the upper triangle: query t may look at keys "
+                "j <= t only, the lower triangle (torch.tril)",
+                A,
+                A @ V,
+            )
+        )
+    if allowed is not None:
+        A = _weights(Q, K) * allowed
+        out.append(
+            (
+                "the mask is applied after the softmax: set the disallowed scores to "
+                "-inf before it, so that the allowed weights still sum to 1",
+                A,
+                A @ V,
+            )
+        )
+    if mask is not None:
+        inverted = _allowed(T, K.shape[-2], ~mask, causal)
+        A = _weights(Q, K, inverted)
+        out.append(
+            (
+                "the mask is inverted: True means attention IS allowed (as in "
+                "scaled_dot_product_attention)",
+                A,
+                A @ V,
+            )
+        )
+    return out
+
+
+def check_attention(got, Q, K, V, what, mask=None, causal=False, rtol=1e-9, atol=1e-11):
+    """Assert (out, A) from attention(Q, K, V, mask, causal) against torch's."""
+    allowed = _allowed(Q.shape[-2], K.shape[-2], mask, causal)
+    A_want = _weights(Q, K, allowed)
+    out_want = tnf.scaled_dot_product_attention(Q, K, V, attn_mask=allowed)
+    out, A = unpack(got, 2, "attention")
+    variants = _variants(Q, K, V, allowed, mask, causal)
+    A_arr = as_array(A, f"A from {what}")
+    try:
+        check(
+            A_arr,
+            A_want,
+            f"A from {what}",
+            [(h, a) for h, a, _ in variants],
+            rtol,
+            atol,
+            dtype=np.float64 if Q.dtype == torch.float64 else None,
+        )
+    except AssertionError as exc:
+        if A_arr.shape == tuple(A_want.shape) and not any(h in str(exc) for h, _, _ in variants):
+            rows_are_probabilities(A_arr, tol=1e-8, what=f"A from {what}")
+        raise
+    check(out, out_want, f"out from {what}", [(h, o) for h, _, o in variants], rtol, atol)
+
+
+@question("q3", points=1)
+def test_softmax_matches_torch_and_is_stable(student, rng):
+    """Does softmax give torch's answer along any dim, for scores up to 1e4 and with -inf?"""
+    for shape, dim, scale in [
+        ((5, 7), -1, 1.0),
+        ((5, 7), -1, 1e4),
+        ((3, 4, 6), 1, 1e3),
+        ((6, 3), 0, 50.0),
+        ((2, 3, 5), -1, 800.0),
+    ]:
+        z = randn(rng, *shape, scale=scale)
+        what = f"softmax(z, dim={dim}) for z of shape {shape} and |z| up to {scale:g}"
+        check(
+            student.softmax(z, dim=dim),
+            torch.softmax(z, dim=dim),
+            what,
+            [(f"the softmax runs over the last axis, not dim={dim}", torch.softmax(z, dim=-1))],
+            atol=1e-300,
+        )
+    z = randn(rng, 4, 6, scale=100.0)
+    z[:, 4:] = -math.inf
+    z[0, :3] = -math.inf
+    got = as_array(student.softmax(z), "softmax(z) with -inf entries")
+    rows_are_probabilities(got, what="softmax(z) with -inf entries (masked scores)")
+    check(got, torch.softmax(z, dim=-1), "softmax(z) with -inf entries", atol=1e-300)
+
+
+@question("q3", points=1.5)
+def test_attention_matches_torch_without_mask(student, rng):
+    """Do out and A equal scaled_dot_product_attention's for 2-, 3- and 4-D inputs?"""
+    for lead, Tq, Tk, dk, dv in [
+        ((), 5, 7, 4, 6),
+        ((3,), 6, 6, 8, 3),
+        ((2, 3), 4, 9, 2, 5),
+        ((2, 1), 1, 1, 3, 3),
+    ]:
+        Q, K, V = randn(rng, *lead, Tq, dk), randn(rng, *lead, Tk, dk), randn(rng, *lead, Tk, dv)
+        what = f"attention(Q, K, V) with Q {tuple(Q.shape)}, K {tuple(K.shape)}, V {tuple(V.shape)}"
+        check_attention(student.attention(Q, K, V), Q, K, V, what)
+
+
+@question("q3", points=1)
+def test_attention_with_causal_and_padding_masks(student, rng):
+    """Causal, padding, and both: are the weights zero where disallowed and right elsewhere?"""
+    N, T, d = 3, 6, 4
+    Q, K, V = randn(rng, N, T, d), randn(rng, N, T, d), randn(rng, N, T, 5)
+    check_attention(
+        student.attention(Q, K, V, causal=True),
+        Q,
+        K,
+        V,
+        f"attention(Q, K, V, causal=True) with Q {tuple(Q.shape)}",
+        causal=True,
+    )
+    lengths = [T, int(rng.integers(2, T)), 1]
+    pad = (torch.arange(T)[None, :] < torch.tensor(lengths)[:, None])[:, None, :]  # (N, 1, T)
+    check_attention(
+        student.attention(Q, K, V, mask=pad),
+        Q,
+        K,
+        V,
+        f"attention(Q, K, V, mask) with a padding mask (N, 1, Tk), lengths {lengths}",
+        mask=pad,
+    )
+    Q4, K4, V4 = randn(rng, N, 2, T, d), randn(rng, N, 2, T, d), randn(rng, N, 2, T, 3)
+    pad4 = pad[:, None]  # (N, 1, 1, T)
+    pad4[:, :, :, 0] = True  # the first key stays visible to every query
+    check_attention(
+        student.attention(Q4, K4, V4, mask=pad4, causal=True),
+        Q4,
+        K4,
+        V4,
+        "attention(Q, K, V, mask, causal=True) with Q (N, heads, T, d) and a "
+        "padding mask (N, 1, 1, Tk)",
+        mask=pad4,
+        causal=True,
+    )
+
+
+@question("q3", points=0.5)
+def test_attention_is_stable_for_huge_scores(student, rng):
+    """With scores of order 1e4 (and a causal mask), are out and A finite and right?"""
+    Q, K = randn(rng, 2, 5, 4, scale=100.0), randn(rng, 2, 5, 4, scale=100.0)
+    V = randn(rng, 2, 5, 3)
+    check_attention(
+        student.attention(Q, K, V),
+        Q,
+        K,
+        V,
+        "attention(Q, K, V) with entries of Q and K of order 100",
+        atol=1e-300,
+    )
+    check_attention(
+        student.attention(Q, K, V, causal=True),
+        Q,
+        K,
+        V,
+        "attention(Q, K, V, causal=True) with entries of order 100",
+        causal=True,
+        atol=1e-300,
+    )

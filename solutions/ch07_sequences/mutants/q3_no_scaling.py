@@ -1,0 +1,17 @@
+"""Forgets the 1/sqrt(d_k) of eq. (7.3): the primer's plain inner-product scores (eq. 40)."""
+# medl-breaks: q3
+
+import math
+
+import torch
+
+
+def attention(Q, K, V, mask=None, causal=False):
+    scores = Q @ K.transpose(-2, -1)
+    if causal:
+        Tq, Tk = scores.shape[-2:]
+        scores = scores.masked_fill(torch.ones(Tq, Tk, dtype=torch.bool).triu(1), -math.inf)
+    if mask is not None:
+        scores = scores.masked_fill(~mask, -math.inf)
+    A = softmax(scores, dim=-1)  # noqa: F821 - the notebook's own softmax
+    return A @ V, A
