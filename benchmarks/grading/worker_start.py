@@ -1,13 +1,16 @@
-"""Fresh interpreter per submission vs fork from a warm parent: what would a fork server save?
+"""Worker start: fresh interpreter, medl's fork server, and the bare lower bound of a fork.
 
-For each assignment, the same work is timed two ways, interleaved, median of repeats:
+For each assignment, the same work is timed three ways, interleaved, median of repeats:
 
-* fresh: medl's real path (``WorkerSession``: sandboxed ``python -s -m autograder.worker``,
-  load the reference notebook's definitions, answer one call, shut down);
-* fork: a parent that has already imported numpy and matplotlib (and torch where the
-  notebook does)
-  forks a child per "submission"; the child executes the same definitions and answers the
-  same call through a pipe. No sandbox: this is the lower bound a fork server could reach.
+* fresh: ``WorkerSession`` with ``MEDL_WORKER_START=fresh`` (a sandboxed ``python -s``
+  running ``autograder.worker``): load the reference notebook's definitions, answer one
+  call, shut down;
+* medl forked: the same with ``MEDL_WORKER_START=fork`` (root only): the worker is forked
+  from medl's jailed fork server (own uid, mount and pid namespace; autograder/zygote.py);
+* fork of a warm parent: a parent that has already imported numpy and matplotlib (and
+  torch where the notebook does) forks a child per "submission"; the child executes the
+  same definitions and answers the same call through a pipe. No sandbox: the lower bound
+  of any fork server.
 
     .venv/bin/python benchmarks/grading/worker_start.py --repeats 9
 
@@ -67,7 +70,10 @@ FORK_PARENT = textwrap.dedent("""\
 """)
 
 
-def fresh_once(chunks, call) -> float:
+def fresh_once(chunks, call, start: str = "fresh") -> float:
+    """One sandboxed worker through medl's real path; ``start`` is MEDL_WORKER_START
+    ("fresh" interpreter, or "fork" from medl's fork server, root only)."""
+    os.environ["MEDL_WORKER_START"] = start
     t0 = time.perf_counter()
     with WorkerSession(chunks) as session:
         session.ensure()
@@ -83,11 +89,12 @@ def main() -> None:
     args = ap.parse_args()
     import json
 
+    forks = os.geteuid() == 0  # medl forks workers from its fork server as root only
     print(
-        "| assignment | imports | fresh worker (s, median) | fork of a warm parent (s) | "
-        "fresh / fork |"
+        "| assignment | imports | fresh worker (s, median) | medl forked worker (s) | "
+        "fork of a warm parent, no sandbox (s) | fresh / medl forked |"
     )
-    print("|---|---|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|")
     for aid in args.ids:
         a = load_assignment(aid)
         chunks = extract_definitions(code_cells(read_notebook(a.solution_notebook))).chunks
@@ -103,18 +110,23 @@ def main() -> None:
         )
         assert parent.stdin and parent.stdout
         parent.stdin.write(json.dumps([c.source for c in chunks]) + "\n")
-        fresh, fork = [], []
+        fresh, fork, forked = [], [], []
+        if forks:
+            fresh_once(chunks, CALLS.get(aid), "fork")  # the fork server starts once per process
         for _ in range(args.repeats):  # interleaved
             fresh.append(fresh_once(chunks, CALLS.get(aid)))
+            if forks:
+                forked.append(fresh_once(chunks, CALLS.get(aid), "fork"))
             parent.stdin.write("go\n")
             parent.stdin.flush()
             fork.append(float(parent.stdout.readline()))
         parent.stdin.close()
         parent.wait()
         f, k = statistics.median(fresh), statistics.median(fork)
+        m = statistics.median(forked) if forked else float("nan")
         print(
-            f"| {aid} | {'numpy + torch' if heavy else 'numpy'} | {f:.3f} | {k:.3f} | "
-            f"{f / k:.1f}x |"
+            f"| {aid} | {'numpy + torch' if heavy else 'numpy'} | {f:.3f} | {m:.3f} | {k:.3f} | "
+            f"{f / m:.1f}x |"
         )
 
 
