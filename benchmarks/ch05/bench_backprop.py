@@ -21,8 +21,6 @@ worker); it must be set before numpy is imported, hence the re-exec below.
 
 from __future__ import annotations
 
-import argparse
-import os
 import platform
 import statistics
 import sys
@@ -32,24 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _args() -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--quick", action="store_true", help="small sizes only")
-    return ap.parse_args()
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import pinned_args  # noqa: E402
 
-
-ARGS = _args()
-_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-if any(os.environ.get(k) != str(ARGS.threads) for k in _ENV):
-    os.environ.update({k: str(ARGS.threads) for k in _ENV})
-    os.execv(sys.executable, [sys.executable, *sys.argv])
+ARGS = pinned_args(__doc__, repeats=5, quick_help="small sizes only")
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-sys.path.insert(0, str(ROOT))
 from autograder.reference import load_reference  # noqa: E402
 
 SIZES = [  # (N, widths n_0, ..., n_L): 4 layers each

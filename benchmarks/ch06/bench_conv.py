@@ -21,8 +21,6 @@ before torch is imported, hence the re-exec below.
 
 from __future__ import annotations
 
-import argparse
-import os
 import platform
 import statistics
 import sys
@@ -33,25 +31,19 @@ ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "solutions" / "ch06_cnn"
 
 
-def _args() -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--repeats", type=int, default=7)
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import load_variant, pinned_args, sync  # noqa: E402
+
+
+def _naive_max(ap) -> None:
     ap.add_argument("--naive-max", type=int, default=200_000,
                     help="largest N*F*H'*W' on which the naive loops run (default 200000)")
-    ap.add_argument("--quick", action="store_true", help="the speed-test sizes only")
-    return ap.parse_args()
 
 
-ARGS = _args()
-_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-if any(os.environ.get(k) != str(ARGS.threads) for k in _ENV):
-    os.environ.update({k: str(ARGS.threads) for k in _ENV})
-    os.execv(sys.executable, [sys.executable, *sys.argv])
+ARGS = pinned_args(__doc__, add=_naive_max)
 
 import torch  # noqa: E402
 
-sys.path.insert(0, str(ROOT))
 from autograder.reference import load_reference  # noqa: E402
 
 # (N, C, H, W, F, KH, KW, S, P)
@@ -74,9 +66,7 @@ SLOW = ("pixel loop", "naive loops")  # timed in the last three rounds only
 
 
 def _load(path: Path) -> dict:
-    namespace: dict = {}
-    exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return namespace
+    return load_variant(path)
 
 
 def implementations() -> dict:
@@ -89,11 +79,6 @@ def implementations() -> dict:
         "pixel loop": _load(SRC / "mutants" / "q2s_python_loop_over_pixels.py")["conv2d_fast"],
         "naive loops": ref.conv2d_naive,
     }
-
-
-def _sync(device: str) -> None:
-    if device == "cuda":
-        torch.cuda.synchronize()
 
 
 def bench(device: str, size: tuple[int, ...], impls: dict) -> dict[str, tuple[float, ...]]:
@@ -115,10 +100,10 @@ def bench(device: str, size: tuple[int, ...], impls: dict) -> dict[str, tuple[fl
         for name in names:
             if name in SLOW and 0 < rnd <= ARGS.repeats - 3:
                 continue  # up to seconds per call: the last three rounds are plenty
-            _sync(device)
+            sync(device)
             t0 = time.perf_counter()
             out = impls[name](x, w, b, S, P)
-            _sync(device)
+            sync(device)
             times[name] = time.perf_counter() - t0
             if rnd == 0:
                 err = (out - want).abs().max().item() / max(1.0, want.abs().max().item())

@@ -23,8 +23,6 @@ before torch is imported, hence the re-exec below.
 
 from __future__ import annotations
 
-import argparse
-import os
 import platform
 import statistics
 import sys
@@ -35,23 +33,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "solutions" / "ch07_sequences"
 
 
-def _args() -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--repeats", type=int, default=7)
-    ap.add_argument("--quick", action="store_true", help="the speed-test sizes only")
-    return ap.parse_args()
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import load_variant, pinned_args, sync  # noqa: E402
 
-
-ARGS = _args()
-_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-if any(os.environ.get(k) != str(ARGS.threads) for k in _ENV):
-    os.environ.update({k: str(ARGS.threads) for k in _ENV})
-    os.execv(sys.executable, [sys.executable, *sys.argv])
+ARGS = pinned_args(__doc__, repeats=7, quick_help="the speed-test sizes only")
 
 import torch  # noqa: E402
 
-sys.path.insert(0, str(ROOT))
 from autograder.reference import load_reference  # noqa: E402
 
 SIZES = {  # the first of each kind is the size of the speed test on that device
@@ -68,9 +56,7 @@ SLOW = ("loop over samples", "loop over units", "loop over queries")  # last 3 r
 
 
 def _load(path: Path, ns: dict) -> dict:
-    namespace = dict(ns)
-    exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return namespace
+    return load_variant(path, ns)
 
 
 def implementations(ref) -> dict:
@@ -107,11 +93,6 @@ def implementations(ref) -> dict:
     }
 
 
-def _sync(device: str) -> None:
-    if device == "cuda":
-        torch.cuda.synchronize()
-
-
 def _inputs(kind: str, size: tuple[int, ...], device: str) -> tuple:
     g = torch.Generator().manual_seed(0)
     if kind == "lstm":
@@ -142,10 +123,10 @@ def bench(kind: str, device: str, size: tuple[int, ...], impls: dict) -> dict:
         for name, fn in impls.items():
             if name in SLOW and 0 < rnd <= ARGS.repeats - 3:
                 continue
-            _sync(device)
+            sync(device)
             t0 = time.perf_counter()
             out = fn(*args)
-            _sync(device)
+            sync(device)
             times[name] = time.perf_counter() - t0
             if rnd == 0:
                 err = (out[0] - want).abs().max().item()

@@ -21,8 +21,6 @@ before torch is imported, hence the re-exec below.
 
 from __future__ import annotations
 
-import argparse
-import os
 import platform
 import statistics
 import sys
@@ -34,23 +32,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "solutions" / "ch08_generative_rl_gnn"
 
 
-def _args() -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--repeats", type=int, default=7)
-    ap.add_argument("--quick", action="store_true", help="the speed-test sizes only")
-    return ap.parse_args()
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import load_variant, pinned_args, sync  # noqa: E402
 
-
-ARGS = _args()
-_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-if any(os.environ.get(k) != str(ARGS.threads) for k in _ENV):
-    os.environ.update({k: str(ARGS.threads) for k in _ENV})
-    os.execv(sys.executable, [sys.executable, *sys.argv])
+ARGS = pinned_args(__doc__, repeats=7, quick_help="the speed-test sizes only")
 
 import torch  # noqa: E402
 
-sys.path.insert(0, str(ROOT))
 from autograder.reference import load_reference  # noqa: E402
 
 warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
@@ -65,9 +53,7 @@ SLOW = ("row loop", "node loop", "edge loop")  # timed in the last three rounds 
 
 def _load(path: Path) -> dict:
     ref = load_reference(SRC / "ch08_generative_rl_gnn.ipynb")
-    namespace: dict = {"gcn_layer": ref.gcn_layer}
-    exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return namespace
+    return load_variant(path, {"gcn_layer": ref.gcn_layer})
 
 
 def _row_loop(A_hat, H, W, b, relu=True):
@@ -94,11 +80,6 @@ def implementations() -> dict:
     }
 
 
-def _sync(device: str) -> None:
-    if device == "cuda":
-        torch.cuda.synchronize()
-
-
 def _inputs(N, F, degree, device):
     g = torch.Generator().manual_seed(0)
     M = (torch.rand(N, N, generator=g) < degree / N).float().triu(1)
@@ -122,10 +103,10 @@ def bench(device: str, size: tuple[int, int, int], impls: dict) -> dict[str, tup
         for name, fn in impls.items():
             if name in SLOW and 0 < rnd <= ARGS.repeats - 3:
                 continue
-            _sync(device)
+            sync(device)
             t0 = time.perf_counter()
             out = fn(A_hat, H, W, b)
-            _sync(device)
+            sync(device)
             times[name] = time.perf_counter() - t0
             if rnd == 0:
                 err = (out - want).abs().max().item() / max(1.0, want.abs().max().item())
