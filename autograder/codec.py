@@ -6,7 +6,8 @@ A frame is::
 
 The header's ``value`` is plain JSON in which arrays appear as ``{"__nd__": i}`` (numpy)
 or ``{"__pt__": i}`` (torch tensor), pointing into ``header["buffers"][i]`` =
-``{"dtype": "<f8", "shape": [..]}``; tuples are ``{"__tuple__": [..]}`` and objects left in
+``{"dtype": "<f8", "shape": [..]}``; a dtype passed as a value is ``{"__dtype__": "float32",
+"lib": "torch"}`` (whitelisted names only); tuples are ``{"__tuple__": [..]}`` and objects left in
 the worker are ``{"__handle__": id, "type": name}``. Decoding checks every size against the
 header and a cap, accepts only a whitelist of dtypes and never builds object arrays.
 """
@@ -50,7 +51,9 @@ ALLOWED_DTYPES = frozenset(
         "float64",
     )
 )
-_TAGS = ("__nd__", "__pt__", "__tuple__", "__handle__", "__float__")
+_TAGS = ("__nd__", "__pt__", "__tuple__", "__handle__", "__float__", "__dtype__")
+# dtypes themselves (``dtype=torch.float32`` as an argument) cross by name, from this list
+DTYPE_NAMES = frozenset(np.dtype(d).name for d in ALLOWED_DTYPES)
 
 
 class CodecError(ValueError):
@@ -106,6 +109,16 @@ def encode(value: Any, *, store: Any = None) -> tuple[dict, list[bytes]]:
             return int(x)
         if isinstance(x, (np.floating,)):
             return walk(float(x), depth)
+        if isinstance(x, np.dtype) or (isinstance(x, type) and issubclass(x, np.generic)):
+            name = np.dtype(x).name
+            if name not in DTYPE_NAMES:
+                raise CodecError(f"dtype {name} cannot be sent")
+            return {"__dtype__": name, "lib": "numpy"}
+        if type(x).__module__ == "torch" and type(x).__name__ == "dtype":
+            name = str(x).removeprefix("torch.")
+            if name not in DTYPE_NAMES:
+                raise CodecError(f"dtype {x} cannot be sent")
+            return {"__dtype__": name, "lib": "torch"}
         if type(x) is np.ndarray:
             if x.dtype == object:
                 raise CodecError("object arrays cannot be sent")
@@ -169,6 +182,15 @@ def decode(header: dict, buffers: list[bytes], *, resolve: Any = None, torch_ok:
                 return tuple(walk(v, depth + 1) for v in x["__tuple__"])
             if "__float__" in x:
                 return float(x["__float__"])
+            if "__dtype__" in x:
+                name = x["__dtype__"]
+                if name not in DTYPE_NAMES:
+                    raise CodecError(f"frame: dtype {name!r} is not allowed")
+                if x.get("lib") == "torch" and torch_ok:
+                    import torch
+
+                    return getattr(torch, name)
+                return np.dtype(name)
             if "__handle__" in x:
                 hid, tname = x["__handle__"], x.get("type", "object")
                 if type(hid) is not int:

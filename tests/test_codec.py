@@ -49,6 +49,16 @@ def test_zero_dimensional_arrays_and_tensors_keep_their_shape():
     assert roundtrip(view).shape == (3,)
 
 
+def test_dtypes_cross_by_name():
+    got = roundtrip({"t": torch.float32, "n": np.dtype("int16"), "c": np.float64})
+    assert got["t"] is torch.float32 and got["n"] == np.dtype("int16")
+    assert got["c"] == np.dtype("float64")
+    with pytest.raises(CodecError, match="cannot be sent"):
+        encode(np.dtype("complex128"))
+    with pytest.raises(CodecError, match="not allowed"):
+        decode({"value": {"__dtype__": "object", "lib": "numpy"}}, [])
+
+
 def test_decoded_arrays_are_writable_copies():
     got = roundtrip(np.ones(3))
     got[0] = 5.0  # would raise on a read-only frombuffer view
