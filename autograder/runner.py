@@ -202,6 +202,7 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
                 continue
             seed = seed_for(assignment.id, t.name, sub.sha256)
             session.used.clear()
+            session.warned.clear()
             frac, kind, msg, extra = _attempt(
                 assignment, t, student, reference, seed, session, reference_session
             )
@@ -217,6 +218,10 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
                 )
             if kind == "grader-fault":
                 grader_faults += 1
+            if session.warned and kind != "forbidden":
+                msg = "; ".join(
+                    m for m in (msg, "your code warned: " + "; ".join(session.warned)) if m
+                )
             record(t, frac, kind, msg, **extra)
     finally:
         printed = session.printed()

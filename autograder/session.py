@@ -131,6 +131,7 @@ class WorkerSession:
         self.chunks, self.seed = chunks, seed
         self.watch = watch  # dotted names of forbidden functions to trip-wire at run time
         self.used: set[str] = set()  # watched names the student's code called
+        self.warned: list[str] = []  # warnings the student's code raised (feedback only)
         self.timeouts: dict[str, int] = {}  # function name -> calls that timed out
         self.limits = limits or Limits.from_env()
         self.mode = sandbox_mode()  # may raise UsageError (MEDL_SANDBOX=bwrap, none here)
@@ -305,6 +306,11 @@ class WorkerSession:
         used = reply.get("used")
         if isinstance(used, list):
             self.used.update(str(u) for u in used)
+        warned = reply.get("warned")
+        if isinstance(warned, list):  # feedback only: never parsed for a verdict
+            for w in warned[:5]:
+                if str(w)[:300] not in self.warned and len(self.warned) < 5:
+                    self.warned.append(str(w)[:300])
         if "error" in reply:
             e = reply["error"] if isinstance(reply["error"], dict) else {}
             etype = str(e.get("type", "Error"))

@@ -13,7 +13,8 @@ sets RLIMIT_NPROC and no-new-privileges; if that fails the worker exits with
    ``call`` (a top-level name or a handle, optional attribute, args, kwargs, ``keep``),
    ``getattr``, ``put``, ``get``, ``free``, ``sync``.
 
-Replies are ``{"ok": value}`` or ``{"error": {"type", "message", "where"}}``. The worker
+Replies are ``{"ok": value}`` or ``{"error": {"type", "message", "where"}}``, with the
+trip-wired names the call used and the warnings it raised (feedback only). The worker
 reports data only; every verdict is made in the grader. Anything written to the protocol
 pipe by student code can at most forge the student's own outputs, which are checked anyway.
 """
@@ -30,6 +31,7 @@ import resource
 import sys
 import traceback
 import types
+import warnings
 from typing import Any
 
 from .codec import CodecError, Handle, decode, encode, read_frame, write_frame
@@ -281,9 +283,13 @@ def serve(rd, wr) -> None:
     handles = _Handles()
     send = write_frame  # bound before student code runs
 
+    warned: list[str] = []  # warnings the current call raised, sent with its reply
+
     def reply(value: Any) -> None:
         try:
-            header, bufs = encode({"ok": value, "used": wires.take()}, store=handles.store)
+            header, bufs = encode(
+                {"ok": value, "used": wires.take(), "warned": _take(warned)}, store=handles.store
+            )
         except CodecError as exc:
             header, bufs = encode(
                 {"error": {"type": "BadOutput", "message": str(exc), "where": ""}}
@@ -349,7 +355,12 @@ def serve(rd, wr) -> None:
                 target = module.__dict__[req["name"]] if req.get("name") else req["handle"]
                 if req.get("attr"):
                     target = getattr(target, req["attr"])
-                out = target(*req.get("args", ()), **req.get("kwargs", {}))
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    try:
+                        out = target(*req.get("args", ()), **req.get("kwargs", {}))
+                    finally:
+                        warned.extend(_describe(w) for w in caught[:MAX_WARNINGS])
                 forked_copy()
                 if req.get("sync"):
                     _cuda_sync()
@@ -376,8 +387,30 @@ def serve(rd, wr) -> None:
                 raise CodecError(f"unknown op {op!r}")
         except BaseException as exc:  # noqa: BLE001 - includes SystemExit from student code
             forked_copy()
-            header, bufs = encode({"error": _error(exc), "used": wires.take()})
+            header, bufs = encode(
+                {"error": _error(exc), "used": wires.take(), "warned": _take(warned)}
+            )
             send(wr, header, bufs)
+
+
+MAX_WARNINGS = 5
+
+
+def _describe(w: warnings.WarningMessage) -> str:
+    """``RuntimeWarning: overflow encountered in exp (cell 4, line 3)``, capped."""
+    where = ""
+    name = str(getattr(w, "filename", ""))
+    if name.startswith("<cell "):
+        where = f" ({name[1:-1]}, line {w.lineno})"
+    text = f"{getattr(w.category, '__name__', 'Warning')}: {w.message}"
+    return text[:200] + where
+
+
+def _take(items: list[str]) -> list[str]:
+    """The distinct warnings collected so far (at most MAX_WARNINGS); empties ``items``."""
+    out = list(dict.fromkeys(items))[:MAX_WARNINGS]
+    items.clear()
+    return out
 
 
 def _check_plain(out: Any, depth: int = 0) -> None:

@@ -184,3 +184,22 @@ def test_a_function_that_hangs_twice_is_not_run_a_third_time():
         with pytest.raises(StudentTimeout, match="did not finish 2 times already"):
             f(1)
         assert session.starts == starts  # no worker was started (or waited on) for it
+
+
+def test_warnings_from_student_code_reach_the_feedback_but_not_the_score(toy):
+    """A right answer that warned (an overflow in a formula that survives it) keeps its
+    points, and the student is told; the warning names the cell and line."""
+    warns = (
+        "import warnings\n"
+        "def scale(x, alpha):\n"
+        "    warnings.warn('alpha is applied twice?', RuntimeWarning)\n"
+        "    np.exp(np.array([1000.0]))\n"
+        "    return alpha * np.asarray(x, dtype=float)"
+    )
+    res = grade_sources(toy, IMPORTS, warns, SOFTMAX)
+    assert res["score"] == res["max_score"]
+    out = next(t["output"] for t in res["tests"] if t["number"].startswith("q1"))
+    assert "your code warned: RuntimeWarning: alpha is applied twice?" in out
+    assert "overflow encountered in exp" in out and "line 4" in out
+    quiet = grade_sources(toy, IMPORTS, SCALE, SOFTMAX)
+    assert not any("warned" in t["output"] for t in quiet["tests"])
