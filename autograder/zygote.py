@@ -29,7 +29,19 @@ from .bwrap import LIB, bwrap_command, staged_lib
 
 __all__ = ["ForkServer", "ForkedProc", "fork_mode", "forked_worker"]
 
-HEAVY = ("numpy", "torch")  # what a fork server may import before forking (in this order)
+# What a fork server may import before forking, in this order: installed libraries that are
+# slow to import (seconds for torch and sklearn.datasets), never a name taken from a
+# submission unless it is on this list.
+HEAVY = (
+    "numpy",
+    "scipy",
+    "sklearn",
+    "sklearn.datasets",
+    "torch",
+    "networkx",
+    "gymnasium",
+)
+MAX_SERVERS = 4  # per grading process; a fifth kind of notebook shares the numpy-only one
 _LAUNCH = "import sys; sys.path[0] = {lib!r}; from autograder.forkserver import main; main()"
 _lock = threading.Lock()
 _servers: dict[tuple, ForkServer | None] = {}
@@ -48,9 +60,13 @@ def heavy_imports(chunks) -> tuple[str, ...]:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                found |= {a.name.split(".")[0] for a in node.names}
+                for a in node.names:
+                    parts = a.name.split(".")
+                    found |= {".".join(parts[: i + 1]) for i in range(len(parts))}
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                found.add(node.module.split(".")[0])
+                parts = node.module.split(".")
+                found |= {".".join(parts[: i + 1]) for i in range(len(parts))}
+                found |= {f"{node.module}.{a.name}" for a in node.names}
     return tuple(m for m in HEAVY if m in found)
 
 
@@ -203,6 +219,9 @@ def forked_worker(
     interpreter)."""
     key = (tuple(sorted(asdict(limits).items())), preload)
     with _lock:
+        if key not in _servers and len(_servers) >= MAX_SERVERS:
+            preload = ("numpy",)  # bounded: memory for at most MAX_SERVERS + 1 servers
+            key = (key[0], preload)
         server = _servers.get(key, False)
         if server is False or (server is not None and not server.alive()):
             try:

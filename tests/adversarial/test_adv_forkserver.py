@@ -126,3 +126,17 @@ def test_forking_is_faster_than_a_fresh_interpreter(monkeypatch):
             times[mode].append(start(mode))
     fork, fresh = (statistics.median(times[m]) for m in ("fork", "fresh"))
     assert fork * 2 < fresh, times
+
+
+def test_the_number_of_fork_servers_is_bounded(monkeypatch):
+    """Past MAX_SERVERS kinds of notebook, a new kind shares the numpy-only server."""
+    with session() as s:
+        s.ensure()
+    monkeypatch.setattr(zygote, "MAX_SERVERS", len(zygote._servers))
+    before = set(zygote._servers)
+    src = "import networkx\ndef f():\n    return 1\n"
+    with WorkerSession([Chunk(1, 1, src)], seed=1) as s:
+        assert StudentProxy(s).f() == 1 and s.preload == ("numpy", "networkx")
+        assert s.worker_start == "forked"
+    assert not any("networkx" in key[1] for key in zygote._servers)
+    assert set(zygote._servers) == before  # the numpy-only server of the first session
