@@ -13,7 +13,9 @@ from .assignment import load_assignment
 from .batch import BatchOutcome, Collection, collect, grade_batch
 from .errors import UsageError
 from .progress import BatchProgress, print_summary, summarize
+from .sandbox import sandbox_mode
 from .submission import from_notebook
+from .zygote import fork_mode
 
 __all__ = ["cmd_check", "cmd_export", "cmd_grade", "cmd_release", "cmd_report"]
 
@@ -71,6 +73,8 @@ def _print_collection(found: Collection) -> None:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     assignment = load_assignment(args.id)
+    sandbox_mode()  # MEDL_SANDBOX / MEDL_WORKER_START errors: exit 2 before any submission
+    fork_mode()
     found = Collection()
     if args.reference:
         found.subs = [from_notebook(assignment.solution_notebook, "reference")]

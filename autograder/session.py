@@ -22,7 +22,7 @@ from .extract import Chunk
 from .pipes import DeadlineReader, FdWriter, describe_exit, unread
 from .sandbox import BWRAP, Limits, Worker, sandbox_mode, start_worker
 from .worker import CONFINE_FAILED
-from .zygote import heavy_imports
+from .zygote import fork_mode, heavy_imports
 
 __all__ = [
     "BadOutput",
@@ -135,6 +135,7 @@ class WorkerSession:
         self.timeouts: dict[str, int] = {}  # function name -> calls that timed out
         self.limits = limits or Limits.from_env()
         self.mode = sandbox_mode()  # may raise UsageError (MEDL_SANDBOX=bwrap, none here)
+        fork_mode()  # a bad MEDL_WORKER_START is a usage error before any submission runs
         self.load_timeout, self.call_timeout = load_timeout, call_timeout
         self.worker: Worker | None = None
         self.report: LoadReport | None = None

@@ -2,7 +2,8 @@
 
 Used by :func:`autograder.sandbox.start_worker` when ``MEDL_WORKER_START`` is ``fork``
 (or ``auto``, the default, where the fork server can run: root, bubblewrap, Linux). One
-server per grader process and per limits, shared by the batch's threads (requests are
+server per grader process, limits and preload set (at most :data:`MAX_SERVERS`), shared by
+the batch's threads (requests are
 serialized by a lock; a fork takes milliseconds). A worker forked from it is held like a
 fresh one: its own uid, its own mount and pid namespace and ``/tmp``, the same rlimits, the
 same watchdog; the grader kills it by its host pid and its uid.
@@ -26,6 +27,7 @@ from dataclasses import asdict
 
 from . import procs
 from .bwrap import LIB, bwrap_command, staged_lib
+from .errors import UsageError
 
 __all__ = ["ForkServer", "ForkedProc", "fork_mode", "forked_worker"]
 
@@ -71,9 +73,11 @@ def heavy_imports(chunks) -> tuple[str, ...]:
 
 
 def fork_mode() -> bool:
-    """Whether workers are forked: ``MEDL_WORKER_START`` = ``auto`` (default: when running
-    as root), ``fork`` or ``fresh``."""
+    """Whether workers are forked: ``MEDL_WORKER_START`` = ``auto`` or ``fork`` (forked when
+    running as root, else fresh) or ``fresh``; any other value is a usage error."""
     want = os.environ.get("MEDL_WORKER_START", "auto").strip().lower() or "auto"
+    if want not in ("auto", "fork", "fresh"):
+        raise UsageError(f"MEDL_WORKER_START={want!r}: use auto, fork or fresh")
     if want == "fresh":
         return False
     # The per-submission uid (what keeps two forked workers apart) needs root.
@@ -116,7 +120,7 @@ class ForkedProc:
 
 
 class ForkServer:
-    """One jailed server process that has imported :data:`PRELOAD`."""
+    """One jailed server process that has imported the modules ``preload`` names."""
 
     def __init__(self, env: dict[str, str], limits, tmp_bytes: int, preload: tuple[str, ...]):
         self.limits = limits

@@ -38,6 +38,19 @@ def test_usage_errors_exit_2_with_one_line(toy_root):
         assert out.stderr.startswith("medl: error: ") and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    "var,value", [("MEDL_SANDBOX", "bwrp"), ("MEDL_WORKER_START", "frsh")], ids=["sandbox", "start"]
+)
+def test_a_misspelled_setting_stops_the_batch_before_it_starts(
+    toy_root, tmp_path, monkeypatch, var, value
+):
+    monkeypatch.setenv(var, value)
+    out = medl("grade", "toy01", "--reference", "--out", str(tmp_path), root=toy_root)
+    assert out.returncode == 2, out.stderr
+    assert f"medl: error: {var}='{value}'" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "reference").exists()
+
+
 def test_grade_reference_and_stub_write_results(toy_root, tmp_path):
     out = medl("grade", "toy01", "--reference", "--out", str(tmp_path), root=toy_root)
     assert out.returncode == 0, out.stderr

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from autograder.errors import UsageError
 from autograder.extract import Chunk
+from autograder.session import WorkerSession
 from autograder.zygote import HEAVY, heavy_imports
 
 
@@ -30,3 +34,9 @@ def test_submodules_and_from_imports_are_recognized_in_a_fixed_order():
 
 def test_relative_imports_and_syntax_errors_are_ignored():
     assert heavy_imports(chunks("from . import torch", "def broken(:")) == ("numpy",)
+
+
+def test_a_misspelled_worker_start_is_a_usage_error(monkeypatch):
+    monkeypatch.setenv("MEDL_WORKER_START", "frsh")
+    with pytest.raises(UsageError, match="MEDL_WORKER_START='frsh': use auto, fork or fresh"):
+        WorkerSession(chunks("x = 1"))
