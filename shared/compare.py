@@ -7,11 +7,23 @@ other entries agree. Torch tensors are accepted and compared as float64 numpy ar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-__all__ = ["as_array", "close", "rows_are_probabilities", "same_shape"]
+__all__ = [
+    "Mistake",
+    "as_array",
+    "close",
+    "named_mistake",
+    "rows_are_probabilities",
+    "same_shape",
+]
+
+#: A known wrong answer: (hint naming the mistake, the value that mistake produces). The
+#: value may be a zero-argument callable, evaluated only when an answer is wrong.
+Mistake = tuple[str, Any]
 
 
 def as_array(x: Any, what: str = "value") -> np.ndarray:
@@ -54,6 +66,37 @@ def same_shape(got: Any, want_shape: tuple[int, ...], what: str = "value") -> np
     return arr
 
 
+def named_mistake(
+    got: Any, mistakes: Iterable[Mistake], *, rtol: float = 1e-6, atol: float = 1e-9
+) -> str | None:
+    """The hint of the first known wrong answer that ``got`` equals, or None.
+
+    ``mistakes``: (hint, value) pairs, the outputs of realistic wrong implementations on the
+    same inputs; a value may be a zero-argument callable (computed only when needed) and one
+    that raises or is None is skipped. Equality is ``allclose`` at (rtol, atol), NaN equal to
+    NaN, shapes identical.
+    """
+    try:
+        g = as_array(got).astype(np.float64)
+    except (AssertionError, TypeError, ValueError):
+        return None
+    for hint, value in mistakes:
+        try:
+            if callable(value):
+                value = value()
+            if value is None:
+                continue
+            w = as_array(value).astype(np.float64)
+        except Exception:  # a wrong answer that cannot be formed for these inputs
+            continue
+        if g.shape != w.shape:
+            continue
+        with np.errstate(invalid="ignore", over="ignore"):
+            if np.allclose(g, w, rtol=rtol, atol=atol, equal_nan=True):
+                return hint
+    return None
+
+
 def close(
     got: Any,
     want: Any,
@@ -61,12 +104,29 @@ def close(
     rtol: float = 1e-6,
     atol: float = 1e-8,
     what: str = "value",
+    mistakes: Iterable[Mistake] = (),
 ) -> None:
     """Assert ``|got - want| <= atol + rtol * |want|`` entrywise, with a helpful message.
 
     ``want`` is the trusted value. NaN or infinity in ``got`` where ``want`` is finite is an
-    error even if the tolerance would let it through.
+    error even if the tolerance would let it through. ``mistakes`` are known wrong answers
+    as (hint, value) pairs (see :func:`named_mistake`): when ``got`` is wrong and equals one,
+    the message ends with that hint in parentheses, e.g. "(this is the 1/(N-1) variance)".
     """
+    mistakes = tuple(mistakes)
+    if not mistakes:
+        _close(got, want, rtol=rtol, atol=atol, what=what)
+        return
+    try:
+        _close(got, want, rtol=rtol, atol=atol, what=what)
+    except AssertionError as exc:
+        hint = named_mistake(got, mistakes)
+        if hint is None:
+            raise
+        raise AssertionError(f"{exc} ({hint})") from None
+
+
+def _close(got: Any, want: Any, *, rtol: float, atol: float, what: str) -> None:
     w = as_array(want, "expected " + what).astype(np.float64)
     g = as_array(got, what)
     if g.shape != w.shape:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from shared.compare import close, rows_are_probabilities, same_shape
+from shared.compare import close, named_mistake, rows_are_probabilities, same_shape
 from shared.gradcheck import numeric_gradient, relative_error
 from shared.visible import RESULTS, verdict
 
@@ -101,3 +101,25 @@ def test_verdict_prints_and_records_each_outcome(capsys):
     assert out[2] == "q3 stub: TODO - not implemented yet (ch01.q3 f)"
     assert out[3].startswith("q4 crash: ERROR - KeyError: 'k' (line")
     assert [v.status for v in RESULTS] == ["passed", "failed", "todo", "error"]
+
+
+def test_close_names_the_mistake_the_answer_matches():
+    want = np.array([1.0, 2.0, 3.0])
+    mistakes = [("a shape that cannot match", np.zeros(2)), ("the sign is flipped", lambda: -want)]
+    with pytest.raises(AssertionError, match=r"\(the sign is flipped\)$"):
+        close(-want, want, what="g", mistakes=mistakes)
+    with pytest.raises(AssertionError) as info:  # wrong, but no known mistake: no hint
+        close(want + 1, want, what="g", mistakes=mistakes)
+    assert "sign" not in str(info.value)
+    close(want, want, mistakes=mistakes)  # right: nothing raised, nothing evaluated
+
+
+def test_named_mistake_skips_values_that_cannot_be_formed():
+    def boom():
+        raise RuntimeError("not for these inputs")
+
+    assert (
+        named_mistake(np.ones(3), [("boom", boom), ("none", None), ("ones", np.ones(3))]) == "ones"
+    )
+    assert named_mistake("not numbers", [("x", np.ones(3))]) is None
+    assert named_mistake(np.array([np.nan, 1.0]), [("nan", np.array([np.nan, 1.0]))]) == "nan"
