@@ -12,7 +12,7 @@
 A test receives any of these by parameter name: ``student`` (proxy to the sandboxed
 worker), ``reference`` (the trusted solution module), ``rng`` (a numpy Generator seeded by
 the grader), ``device`` ("cpu" or "cuda"), ``speed`` (the speed harness, see
-:mod:`autograder.speed`). It passes by returning None (or 1.0), earns a fraction of its
+:mod:`autograder.grading.speed`). It passes by returning None (or 1.0), earns a fraction of its
 points by returning a float in [0, 1] or ``(fraction, message)``, and fails by raising
 AssertionError with a message the student reads.
 """

@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import MedlError, UsageError
+from autograder.errors import MedlError, UsageError
 
 __all__ = ["main"]
 
@@ -112,23 +112,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.command == "release":
-            from .commands import cmd_release
+            from autograder.commands import cmd_release
 
             return cmd_release(args)
         if args.command == "grade":
-            from .commands import cmd_grade
+            from autograder.commands import cmd_grade
 
             return cmd_grade(args)
         if args.command == "check":
-            from .commands import cmd_check
+            from autograder.commands import cmd_check
 
             return cmd_check(args)
         if args.command == "export":
-            from .commands import cmd_export
+            from autograder.commands import cmd_export
 
             return cmd_export(args)
         if args.command == "report":
-            from .commands import cmd_report
+            from autograder.commands import cmd_report
 
             return cmd_report(args)
         raise UsageError(f"unknown command {args.command}")  # pragma: no cover

@@ -9,13 +9,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .assignment import load_assignment
-from .batch import BatchOutcome, Collection, collect, grade_batch
-from .errors import UsageError
-from .progress import BatchProgress, print_summary, summarize
-from .sandbox import sandbox_mode
-from .submission import from_notebook
-from .zygote import fork_mode
+from autograder.authoring.assignment import load_assignment
+from autograder.course.batch import BatchOutcome, Collection, collect, grade_batch
+from autograder.course.progress import BatchProgress, print_summary, summarize
+from autograder.errors import UsageError
+from autograder.grading.submission import from_notebook
+from autograder.sandbox.launch import sandbox_mode
+from autograder.sandbox.zygote import fork_mode
 
 __all__ = ["cmd_check", "cmd_export", "cmd_grade", "cmd_release", "cmd_report"]
 
@@ -23,7 +23,7 @@ console = Console(stderr=False, highlight=False, soft_wrap=True)
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from .release import build_all, check_all
+    from autograder.authoring.release import build_all, check_all
 
     if args.check:
         problems = check_all(args.ids or None)
@@ -135,7 +135,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_notebook
+    from autograder.authoring.check import check_notebook
 
     path: Path = args.notebook
     report = check_notebook(path, echo=lambda m: console.print(m, markup=False))
@@ -151,14 +151,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "csv":
-        from .export.table import export_csv
+        from autograder.course.export.table import export_csv
 
         n = export_csv(args.db, args.out, args.assignment, args.lms)
         console.print(f"wrote {args.out}: {n} student(s), {args.lms} columns")
         return 0
     if args.format in ("nbgrader", "otter"):
         return _export_interop(args)
-    from .export.gradescope import export_gradescope
+    from autograder.course.export.gradescope import export_gradescope
 
     assignment = load_assignment(args.id)
     out = export_gradescope(assignment, args.out)
@@ -168,11 +168,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_interop(args: argparse.Namespace) -> int:
     """``medl export nbgrader|otter``: hand an assignment to a course running those tools."""
-    from .export.interop import speed_questions
+    from autograder.course.export.interop import speed_questions
 
     assignment = load_assignment(args.id)
     if args.format == "nbgrader":
-        from .export.nbgrader import export_nbgrader
+        from autograder.course.export.nbgrader import export_nbgrader
 
         export_nbgrader(assignment, args.out, args.course_id)
         console.print(
@@ -182,7 +182,7 @@ def _export_interop(args: argparse.Namespace) -> int:
             f"{assignment.id}"
         )
     else:
-        from .export.otter import export_otter
+        from autograder.course.export.otter import export_otter
 
         export_otter(assignment, args.out)
         nb = args.out / assignment.id / assignment.notebook
@@ -200,7 +200,7 @@ def _export_interop(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import write_report
+    from autograder.course.report import write_report
 
     pages = write_report(args.db, args.out, args.assignment, args.students)
     console.print(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import SubmissionError
+from autograder.errors import SubmissionError
 
 __all__ = ["Cell", "MAX_BYTES", "MAX_CELLS", "code_cells", "read_notebook", "strip_magics"]
 

@@ -21,7 +21,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def toy_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A checkout holding only the toy assignment, with its release built."""
-    from autograder.release import build_all
+    from autograder.authoring.release import build_all
 
     root = tmp_path_factory.mktemp("toyroot")
     make_root(root)
@@ -31,6 +31,6 @@ def toy_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def toy(toy_root: Path):
-    from autograder.assignment import load_assignment
+    from autograder.authoring.assignment import load_assignment
 
     return load_assignment("toy01", toy_root)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from autograder.assignment import Assignment
+from autograder.authoring.assignment import Assignment
+from autograder.grading.runner import grade
+from autograder.grading.submission import Submission, _hash
 from autograder.notebook import Cell
-from autograder.runner import grade
-from autograder.submission import Submission, _hash
 
 
 def submission(*sources: str, student: str = "tester") -> Submission:

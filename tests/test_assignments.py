@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.assignment import list_ids, load_assignment
-from autograder.hidden import collect_tests
-from autograder.runner import grade
-from autograder.submission import from_notebook
-from autograder.variants import grade_variant, variants
+from autograder.authoring.assignment import list_ids, load_assignment
+from autograder.authoring.variants import grade_variant, variants
+from autograder.grading.hidden import collect_tests
+from autograder.grading.runner import grade
+from autograder.grading.submission import from_notebook
 
 IDS = list_ids()
 VARIANTS = [(a, v) for a in IDS for v in variants(load_assignment(a))]

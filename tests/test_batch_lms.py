@@ -12,11 +12,11 @@ import nbformat
 import pytest
 from toy import notebook
 
-from autograder.batch import collect
 from autograder.cli import main
+from autograder.course.batch import collect
+from autograder.course.gradebook import Gradebook
+from autograder.course.lms import ZipLimits, extract_notebooks, identify
 from autograder.errors import UsageError
-from autograder.gradebook import Gradebook
-from autograder.lms import ZipLimits, extract_notebooks, identify
 
 GOOD = "import numpy as np\ndef scale(x, alpha):\n    return alpha * np.asarray(x, dtype=float)"
 BAD = "import numpy as np\ndef scale(x, alpha):\n    return x"

@@ -11,9 +11,9 @@ import sys
 import pytest
 from test_gradebook_resume import write_class
 
-from autograder.batch import BatchOutcome
 from autograder.cli import main
-from autograder.progress import summarize
+from autograder.course.batch import BatchOutcome
+from autograder.course.progress import summarize
 
 
 def fake(student: str, score: float, secs: float, kinds: list[str]) -> BatchOutcome:
@@ -110,7 +110,7 @@ def test_a_progress_bar_with_rate_and_eta_on_a_terminal(tmp_path, toy_root):
 def test_an_internal_error_on_one_submission_does_not_stop_the_batch(
     tmp_path, toy_root, monkeypatch, capsys
 ):
-    import autograder.batch as batch
+    import autograder.course.batch as batch
 
     real = batch.grade
 

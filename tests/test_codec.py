@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.codec import CodecError, Handle, decode, encode, read_frame, write_frame
+from autograder.sandbox.jail.codec import (
+    CodecError,
+    Handle,
+    decode,
+    encode,
+    read_frame,
+    write_frame,
+)
 
 
 def roundtrip(value, **kw):

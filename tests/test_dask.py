@@ -12,9 +12,9 @@ import pytest
 from test_gradebook_resume import check_consistent, write_class
 from toy import notebook
 
-from autograder.batch import BatchOutcome, collect, grade_batch
 from autograder.cli import main
-from autograder.gradebook import Gradebook
+from autograder.course.batch import BatchOutcome, collect, grade_batch
+from autograder.course.gradebook import Gradebook
 
 distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow

@@ -17,8 +17,8 @@ import pytest
 from helpers import submission
 
 from autograder.cli import main
-from autograder.gradebook import Gradebook
-from autograder.runner import grade
+from autograder.course.gradebook import Gradebook
+from autograder.grading.runner import grade
 
 IMPORTS = "import numpy as np"
 SCALE = "def scale(x, alpha):\n    return alpha * np.asarray(x, dtype=float)"
@@ -173,7 +173,8 @@ def test_gradescope_zip_grades_a_fake_autograder_tree(tmp_path, toy, toy_root, m
         "run_autograder",
         "requirements.txt",
         "pyproject.toml",
-        "autograder/runner.py",
+        "autograder/grading/runner.py",
+        "autograder/sandbox/jail/worker.py",
         "shared/compare.py",
         "solutions/toy01_demo/hidden/test_toy.py",
     } <= names

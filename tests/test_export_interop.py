@@ -16,11 +16,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.assignment import Assignment, load_assignment
+from autograder.authoring.assignment import Assignment, load_assignment
 from autograder.cli import main
-from autograder.export.interop import RUNNER, exported_questions, speed_questions
-from autograder.hidden import collect_tests
-from autograder.reference import load_reference
+from autograder.course.export.interop import RUNNER, exported_questions, speed_questions
+from autograder.grading.hidden import collect_tests
+from autograder.grading.reference import load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

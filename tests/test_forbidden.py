@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from autograder.extract import extract_definitions
-from autograder.forbidden import find_forbidden
+from autograder.grading.extract import extract_definitions
+from autograder.grading.forbidden import find_forbidden
 from autograder.notebook import Cell
 
 
@@ -84,7 +84,7 @@ def test_tensor_backward_is_trip_wired_and_still_works():
     """A method of a class (Tensor.backward) is wrapped too; the student's call still runs."""
     import numpy as np
 
-    from autograder.session import StudentProxy, WorkerSession
+    from autograder.sandbox.session import StudentProxy, WorkerSession
 
     src = (
         "import torch\ndef g(x):\n    t = torch.tensor(x, requires_grad=True)\n"

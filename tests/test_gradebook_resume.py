@@ -14,8 +14,8 @@ import nbformat
 import pytest
 from toy import notebook
 
-from autograder.batch import collect, grade_batch
-from autograder.gradebook import Gradebook
+from autograder.course.batch import collect, grade_batch
+from autograder.course.gradebook import Gradebook
 
 GOOD = (
     "import numpy as np\ndef scale(x, alpha):\n    return alpha * np.asarray(x, float)\n"

@@ -7,10 +7,10 @@ import json
 import pytest
 from helpers import by_question, grade_sources, kinds, submission
 
-from autograder.gradebook import Gradebook
-from autograder.results import write_results
-from autograder.runner import grade
-from autograder.submission import from_notebook, with_override
+from autograder.course.gradebook import Gradebook
+from autograder.grading.results import write_results
+from autograder.grading.runner import grade
+from autograder.grading.submission import from_notebook, with_override
 
 IMPORTS = "import numpy as np"
 SCALE = "def scale(x, alpha):\n    return alpha * np.asarray(x, dtype=float)"
@@ -170,9 +170,9 @@ def test_missing_function_message_names_it(toy, fixture):
 
 
 def test_a_function_that_hangs_twice_is_not_run_a_third_time():
-    from autograder.extract import extract_definitions
+    from autograder.grading.extract import extract_definitions
     from autograder.notebook import Cell
-    from autograder.session import StudentProxy, StudentTimeout, WorkerSession
+    from autograder.sandbox.session import StudentProxy, StudentTimeout, WorkerSession
 
     ext = extract_definitions([Cell(1, "def f(x):\n    while True:\n        pass")])
     with WorkerSession(ext.chunks, call_timeout=1.0) as session:

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from autograder.assignment import load_assignment
+from autograder.authoring.assignment import load_assignment
 from autograder.errors import UsageError
-from autograder.hidden import _collect, collect_tests
+from autograder.grading.hidden import _collect, collect_tests
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from autograder.authoring.markers import find_regions, stub_cell
 from autograder.errors import MarkerError
-from autograder.markers import find_regions, stub_cell
 
 GRADED = {"f", "Value"}.__contains__
 

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from autograder.errors import SubmissionError
-from autograder.extract import extract_definitions
+from autograder.grading.extract import extract_definitions
 from autograder.notebook import Cell, read_notebook, strip_magics
 
 GOOD = {

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.assignment import list_ids, load_assignment
+from autograder.authoring.assignment import list_ids, load_assignment
 
 IDS = list_ids()
 VERDICT = re.compile(r"^(q\w+ .*?): (passed|FAILED|TODO|ERROR)\b", re.M)

@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.assignment import load_assignment
+from autograder.authoring.assignment import load_assignment
+from autograder.authoring.release import build_all, check_all, stub_notebook
 from autograder.errors import MarkerError
-from autograder.release import build_all, check_all, stub_notebook
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from pathlib import Path
 from helpers import submission
 
 from autograder.cli import main
-from autograder.gradebook import Gradebook
-from autograder.report.data import message_pattern, speed_ratios
-from autograder.runner import grade
+from autograder.course.gradebook import Gradebook
+from autograder.course.report.data import message_pattern, speed_ratios
+from autograder.grading.runner import grade
 
 IMPORTS = "import numpy as np"
 SCALE = "def scale(x, alpha):\n    return alpha * np.asarray(x, dtype=float)"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from test_report import make_gradebook
 
-from autograder.report import write_report
+from autograder.course.report import write_report
 
 pytestmark = pytest.mark.slow
 

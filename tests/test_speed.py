@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from helpers import grade_sources
 
-from autograder.assignment import load_assignment
-from autograder.speed import curve, summarize
+from autograder.authoring.assignment import load_assignment
+from autograder.grading.speed import curve, summarize
 
 TOML = """\
 id = "spd01"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.extract import extract_definitions
+from autograder.grading.extract import extract_definitions
 from autograder.notebook import Cell
-from autograder.session import StudentProxy, WorkerSession
+from autograder.sandbox.session import StudentProxy, WorkerSession
 
 SRC = """\
 import numpy as np

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from autograder.errors import UsageError
-from autograder.extract import Chunk
-from autograder.session import WorkerSession
-from autograder.zygote import HEAVY, heavy_imports
+from autograder.grading.extract import Chunk
+from autograder.sandbox.session import WorkerSession
+from autograder.sandbox.zygote import HEAVY, heavy_imports
 
 
 def chunks(*sources: str) -> list[Chunk]:

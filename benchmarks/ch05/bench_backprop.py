@@ -38,7 +38,7 @@ ARGS = pinned_args(__doc__, repeats=5, quick_help="small sizes only")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from autograder.reference import load_reference  # noqa: E402
+from autograder.grading.reference import load_reference  # noqa: E402
 
 SIZES = [  # (N, widths n_0, ..., n_L): 4 layers each
     (4096, (64, 128, 128, 128, 10)),  # the q3s speed test

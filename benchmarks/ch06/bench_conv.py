@@ -44,7 +44,7 @@ ARGS = pinned_args(__doc__, add=_naive_max)
 
 import torch  # noqa: E402
 
-from autograder.reference import load_reference  # noqa: E402
+from autograder.grading.reference import load_reference  # noqa: E402
 
 # (N, C, H, W, F, KH, KW, S, P)
 SIZES = {

@@ -40,7 +40,7 @@ ARGS = pinned_args(__doc__, repeats=7, quick_help="the speed-test sizes only")
 
 import torch  # noqa: E402
 
-from autograder.reference import load_reference  # noqa: E402
+from autograder.grading.reference import load_reference  # noqa: E402
 
 SIZES = {  # the first of each kind is the size of the speed test on that device
     "lstm": {

@@ -29,7 +29,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from autograder.assignment import load_assignment  # noqa: E402
+from autograder.authoring.assignment import load_assignment  # noqa: E402
 
 MIX = {"correct": 0.55, "buggy": 0.25, "crashing": 0.10, "hanging": 0.10}
 
@@ -114,13 +114,15 @@ def run(aid: str, folder: Path, out: Path, jobs: int) -> dict:
 
 
 def fresh_interpreter_cost(repeats: int = 5) -> float:
-    """Median seconds of ``python -I -c 'import numpy, autograder.worker'``: the part of every
-    worker start a fork server would save."""
+    """Median seconds of ``python -I -c 'import numpy, autograder.sandbox.jail.worker'``: the part
+    of every worker start a fork server would save."""
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-I", "-c", "import numpy, autograder.worker"], check=True, cwd="/"
+            [sys.executable, "-I", "-c", "import numpy, autograder.sandbox.jail.worker"],
+            check=True,
+            cwd="/",
         )
         times.append(time.perf_counter() - t0)
     return statistics.median(times)

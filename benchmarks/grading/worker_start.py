@@ -3,10 +3,10 @@
 For each assignment, the same work is timed three ways, interleaved, median of repeats:
 
 * fresh: ``WorkerSession`` with ``MEDL_WORKER_START=fresh`` (a sandboxed ``python -s``
-  running ``autograder.worker``): load the reference notebook's definitions, answer one
+  running ``autograder.sandbox.jail.worker``): load the reference notebook's definitions, answer one
   call, shut down;
 * medl forked: the same with ``MEDL_WORKER_START=fork`` (root only): the worker is forked
-  from medl's jailed fork server (own uid, mount and pid namespace; autograder/zygote.py);
+  from medl's jailed fork server (own uid, mount and pid namespace; autograder/sandbox/zygote.py);
 * fork of a warm parent: a parent that has already imported numpy and matplotlib (and
   torch where the notebook does) forks a child per "submission"; the child executes the
   same definitions and answers the same call through a pipe. No sandbox: the lower bound
@@ -27,10 +27,10 @@ import sys
 import textwrap
 import time
 
-from autograder.assignment import load_assignment
-from autograder.extract import extract_definitions
+from autograder.authoring.assignment import load_assignment
+from autograder.grading.extract import extract_definitions
 from autograder.notebook import code_cells, read_notebook
-from autograder.session import StudentProxy, WorkerSession
+from autograder.sandbox.session import StudentProxy, WorkerSession
 
 CALLS = {
     "ch01": ("param_count", ([4, 4, 3, 5, 1],)),

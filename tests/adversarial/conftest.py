@@ -22,6 +22,6 @@ def adv_root(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 @pytest.fixture(scope="session")
 def adv(adv_root: tuple[Path, str]):
-    from autograder.assignment import load_assignment
+    from autograder.authoring.assignment import load_assignment
 
     return load_assignment("adv01", adv_root[0])

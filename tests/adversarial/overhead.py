@@ -22,12 +22,12 @@ sys.path.insert(0, str(HERE.parent))
 def main(n: int) -> None:
     from toy import make_root
 
-    from autograder.assignment import load_assignment
-    from autograder.extract import Chunk
-    from autograder.release import build_all
-    from autograder.runner import grade
-    from autograder.session import StudentProxy, WorkerSession
-    from autograder.submission import from_notebook
+    from autograder.authoring.assignment import load_assignment
+    from autograder.authoring.release import build_all
+    from autograder.grading.extract import Chunk
+    from autograder.grading.runner import grade
+    from autograder.grading.submission import from_notebook
+    from autograder.sandbox.session import StudentProxy, WorkerSession
 
     tmp = tempfile.TemporaryDirectory(prefix="medl-overhead-")
     root = Path(tmp.name)

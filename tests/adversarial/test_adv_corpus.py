@@ -24,10 +24,10 @@ import pytest
 from advtoy import FOLDER
 from corpus import all_cases, kind_of, leftovers, load_case, tree_digest
 
-from autograder import session as session_mod
-from autograder.batch import grade_batch
-from autograder.sandbox import BWRAP, sandbox_mode
-from autograder.submission import from_notebook
+from autograder.course.batch import grade_batch
+from autograder.grading.submission import from_notebook
+from autograder.sandbox import session as session_mod
+from autograder.sandbox.launch import BWRAP, sandbox_mode
 
 REPO = Path(__file__).resolve().parents[2]
 

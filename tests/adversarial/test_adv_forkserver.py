@@ -12,9 +12,10 @@ import time
 
 import pytest
 
-from autograder import procs, sandbox, zygote
-from autograder.extract import Chunk
-from autograder.session import StudentProxy, WorkerSession
+from autograder.grading.extract import Chunk
+from autograder.sandbox import launch as sandbox
+from autograder.sandbox import procs, zygote
+from autograder.sandbox.session import StudentProxy, WorkerSession
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0 or sandbox.bwrap_works() != "",

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from corpus import leftovers
 
-from autograder import sandbox
-from autograder.bwrap import _python_dirs
-from autograder.codec import CodecError, read_frame
 from autograder.errors import UsageError
-from autograder.extract import Chunk
+from autograder.grading.extract import Chunk
+from autograder.grading.runner import grade
+from autograder.grading.submission import Submission, _hash
 from autograder.notebook import Cell
-from autograder.runner import grade
-from autograder.sandbox import BWRAP, DEGRADED, Limits, sandbox_mode
-from autograder.session import OutOfMemory, StudentProxy, WorkerSession
-from autograder.submission import Submission, _hash
+from autograder.sandbox import launch as sandbox
+from autograder.sandbox.bwrap import _python_dirs
+from autograder.sandbox.jail.codec import CodecError, read_frame
+from autograder.sandbox.launch import BWRAP, DEGRADED, Limits, sandbox_mode
+from autograder.sandbox.session import OutOfMemory, StudentProxy, WorkerSession
 
 REPO = Path(__file__).resolve().parents[2]
 needs_bwrap = pytest.mark.skipif(
@@ -53,7 +53,8 @@ def probe():
             "root": sorted(os.listdir("/")),
             "net": [n for _, n in __import__("socket").if_nameindex()],
             "repo": os.listdir(REPO) if os.path.isdir(REPO) else None,
-            "autograder": __import__("autograder").__file__}
+            "jail": __import__("medl_jail").__file__,
+            "grader": __import__("importlib.util").util.find_spec("autograder")}
 
 def seeds():
     import random
@@ -90,7 +91,8 @@ def test_worker_is_jailed_unprivileged_and_offline():
     assert got["pid"] < 10  # its own pid namespace
     assert got["net"] == ["lo"]
     assert got["repo"] in (None, [".venv"]) and got["cwd"] == "/tmp"  # never solutions/
-    assert got["autograder"] == "/opt/medl/autograder/__init__.py"
+    assert got["jail"] == "/opt/medl/medl_jail/__init__.py"
+    assert got["grader"] is None  # the grader's own code is not in the jail
     # System directories, plus the top of each Python directory the jail mounts (the
     # checkout's .venv lives wherever CI cloned it: /work, /check, /home...).
     system = {"bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "opt", "proc", "sbin"}
@@ -183,7 +185,7 @@ def test_degraded_mode_says_so_and_still_holds_limits(adv, monkeypatch, capfd):
         workers.append(real(*args, **kwargs))
         return workers[-1]
 
-    monkeypatch.setattr("autograder.session.start_worker", recording)
+    monkeypatch.setattr("autograder.sandbox.session.start_worker", recording)
     cells = [Cell(1, textwrap.dedent(DEGRADED_SRC))]
     res = grade(adv, Submission("degraded", cells, _hash(cells)))
     assert res["extra_data"]["sandbox"] == "rlimits-only (degraded)"
@@ -213,7 +215,7 @@ def test_a_worker_that_dies_before_loading_is_a_grader_fault(monkeypatch, code):
     machine's fault: SandboxError, never a student's crash."""
     import sys
 
-    from autograder.session import SandboxError
+    from autograder.sandbox.session import SandboxError
 
     def dying(lib, in_fd, out_fd, extra):
         return [sys.executable, "-c", f"import os; os._exit({code})"]
@@ -227,8 +229,8 @@ def test_a_worker_that_dies_before_loading_is_a_grader_fault(monkeypatch, code):
 @needs_fork_server
 def test_a_forked_worker_whose_confinement_fails_is_a_grader_fault(monkeypatch):
     """The same through the fork server: options the worker cannot apply (exit 97)."""
-    from autograder import zygote
-    from autograder.session import SandboxError
+    from autograder.sandbox import zygote
+    from autograder.sandbox.session import SandboxError
 
     real = zygote.forked_worker
 
@@ -246,7 +248,7 @@ def test_staged_copies_of_dead_processes_are_swept(tmp_path, monkeypatch):
     removes it (the pid is in the name), and never touches a live process's copy."""
     import tempfile
 
-    from autograder import bwrap
+    from autograder.sandbox import bwrap
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = 2**22 + 7

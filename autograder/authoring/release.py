@@ -1,0 +1,247 @@
+"""Build the student release ``assignments/`` from ``solutions/``, and check it.
+
+Passes for one assignment, in order (each is a small function below):
+ 1. read the solution notebook;
+ 2. validate markers and replace solution regions by NotImplementedError stubs;
+ 3. clear outputs, execution counts and cell ids' noise; keep only standard metadata;
+ 4. copy data files listed in assignment.toml.
+The release root also gets ``shared/`` (a copy of the helper package), ``requirements.txt``
+and a README, so that a student with only ``assignments/`` can work.
+
+``check`` rebuilds into a temporary folder and compares byte for byte (stale), then scans
+every released file for solution lines, hidden-test names, mutant and alternative code
+(leaks).
+"""
+
+from __future__ import annotations
+
+import ast
+import filecmp
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from autograder.authoring.assignment import Assignment, find_root, list_ids, load_assignment
+from autograder.authoring.markers import find_regions, stub_cell
+from autograder.errors import MarkerError
+from autograder.notebook import read_notebook
+
+__all__ = ["build_all", "build_assignment", "check_all", "stub_notebook"]
+
+REQUIREMENTS = """\
+# What the notebooks import. Install with: pip install -r requirements.txt
+numpy>=1.26,<3
+torch==2.13.0
+matplotlib>=3.8
+scikit-learn>=1.4
+networkx>=3.2
+gymnasium>=1.0
+jupyterlab
+"""
+
+README = """\
+# medl: student release
+
+One folder per chapter of *Mathematical Engineering of Deep Learning*. Open a notebook in
+JupyterLab from inside its folder, replace each `raise NotImplementedError(...)` with your
+code, and run the visible-test cells: each prints `passed`, `FAILED` with what is wrong, or
+`TODO`.
+
+    pip install -r requirements.txt
+    cd ch01_notation && jupyter lab ch01_notation.ipynb
+
+`shared/` holds the helpers the notebooks import (comparison with readable messages,
+gradient checks). Hidden tests with fresh random inputs grade your submission: passing the
+visible tests is necessary, not sufficient.
+"""
+
+
+def _graded(assignment: Assignment):
+    names = {f for q in assignment.questions for f in q.functions}
+
+    def graded(name: str) -> bool:
+        return name in names
+
+    return graded
+
+
+def _question_label(assignment: Assignment, function: str) -> str:
+    q = assignment.question_for(function) or assignment.question_for(function.split(".")[0])
+    qid = q.id if q else "q?"
+    return f"{assignment.id}.{qid} {function}"
+
+
+def stub_notebook(assignment: Assignment) -> nbformat.NotebookNode:
+    """The release notebook: solution regions stubbed, outputs and noise cleared."""
+    nb = read_notebook(assignment.solution_notebook)
+    graded = _graded(assignment)
+    seen: set[str] = set()
+    for i, cell in enumerate(nb.cells, 1):
+        src = cell.get("source", "")
+        if cell.cell_type != "code":
+            if "BEGIN SOLUTION" in src or "END SOLUTION" in src:
+                raise MarkerError(
+                    f"{assignment.notebook}: cell {i}: solution markers are only "
+                    "allowed in code cells"
+                )
+            continue
+        try:
+            regions = find_regions(i, src, graded)
+        except MarkerError as exc:
+            raise MarkerError(f"{assignment.notebook}: {exc}") from None
+        seen.update(r.function for r in regions)
+        if regions:
+            cell.source = stub_cell(src, regions, lambda r: _question_label(assignment, r.function))
+        cell.outputs = []
+        cell.execution_count = None
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k in ("tags",)}
+    missing = sorted({f for q in assignment.questions for f in q.functions} - seen)
+    if missing:
+        raise MarkerError(
+            f"{assignment.notebook}: graded functions without a solution region: "
+            + ", ".join(missing)
+        )
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    return nb
+
+
+def build_assignment(assignment: Assignment, dest: Path) -> Path:
+    """Write the release of one assignment into ``dest/<chNN_slug>/``."""
+    out = dest / assignment.name
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    nb = stub_notebook(assignment)
+    nbformat.write(nb, out / assignment.notebook)
+    for rel in assignment.data:
+        src = assignment.source_dir / rel
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, target)
+        else:
+            shutil.copy2(src, target)
+    return out
+
+
+def _build_common(root: Path, dest: Path) -> None:
+    shared = dest / "shared"
+    if shared.exists():
+        shutil.rmtree(shared)
+    import shared as shared_pkg
+
+    shutil.copytree(
+        Path(shared_pkg.__file__).parent,
+        shared,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
+    (dest / "requirements.txt").write_text(REQUIREMENTS)
+    (dest / "README.md").write_text(README)
+
+
+def build_all(
+    ids: list[str] | None = None, root: Path | None = None, dest: Path | None = None
+) -> list[Path]:
+    """Build the releases of ``ids`` (default: all) into ``dest`` (default: assignments/)."""
+    root = root or find_root()
+    dest = dest or root / "assignments"
+    dest.mkdir(parents=True, exist_ok=True)
+    _build_common(root, dest)
+    return [build_assignment(load_assignment(a, root), dest) for a in (ids or list_ids(root))]
+
+
+def _tree(path: Path) -> set[str]:
+    return {
+        str(p.relative_to(path))
+        for p in path.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
+    }
+
+
+def _secret_lines(assignment: Assignment) -> dict[str, str]:
+    """Distinctive lines that must never appear in the release, with where they come from."""
+    secrets: dict[str, str] = {}
+    nb = read_notebook(assignment.solution_notebook)
+    graded = _graded(assignment)
+    public: set[str] = set()  # lines the release shows anyway (outside solution regions)
+    for i, cell in enumerate(nb.cells, 1):
+        lines = cell.source.split("\n")
+        inside: set[int] = set()
+        if cell.cell_type == "code":
+            for r in find_regions(i, cell.source, graded):
+                inside.update(range(r.begin, r.end - 1))
+                for line in lines[r.begin : r.end - 1]:
+                    s = line.strip()
+                    if len(s) >= 16 and not s.startswith("#"):
+                        secrets[s] = f"solution line (cell {i})"
+        public.update(line.strip() for k, line in enumerate(lines) if k not in inside)
+    for line in public & set(secrets):
+        del secrets[line]
+    src = assignment.source_dir
+    for folder in ("hidden", "mutants", "alternatives"):
+        for f in sorted((src / folder).glob("*.py")):
+            text = f.read_text()
+            secrets[f.name] = f"{folder}/{f.name} (file name)"
+            if folder == "hidden":
+                for node in ast.walk(ast.parse(text)):
+                    if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                        secrets[node.name] = f"hidden test {f.name}::{node.name}"
+    secrets["BEGIN SOLUTION"] = "a solution marker"
+    secrets["END SOLUTION"] = "a solution marker"
+    return secrets
+
+
+def check_all(ids: list[str] | None = None, root: Path | None = None) -> list[str]:
+    """Problems with the committed release: stale files and leaks. Empty list = clean."""
+    root = root or find_root()
+    committed = root / "assignments"
+    problems: list[str] = []
+    ids = ids or list_ids(root)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp)
+        build_all(ids, root, fresh)
+        names = [load_assignment(a, root).name for a in ids] + ["shared"]
+        for name in names:
+            a, b = fresh / name, committed / name
+            if not b.exists():
+                problems.append(f"assignments/{name} is missing: run `medl release`")
+                continue
+            ta, tb = _tree(a), _tree(b)
+            for extra in sorted(tb - ta):
+                problems.append(f"assignments/{name}/{extra} is not part of the release")
+            for gone in sorted(ta - tb):
+                problems.append(f"assignments/{name}/{gone} is missing: run `medl release`")
+            for rel in sorted(ta & tb):
+                if not filecmp.cmp(a / rel, b / rel, shallow=False):
+                    problems.append(f"assignments/{name}/{rel} is stale: run `medl release`")
+        for top in ("requirements.txt", "README.md"):
+            if (
+                not (committed / top).exists()
+                or (committed / top).read_text() != (fresh / top).read_text()
+            ):
+                problems.append(f"assignments/{top} is stale: run `medl release`")
+    for aid in ids:
+        a = load_assignment(aid, root)
+        secrets = _secret_lines(a)
+        folder = committed / a.name
+        if not folder.exists():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file():
+                continue
+            rel = path.relative_to(committed)
+            if any(p in ("hidden", "mutants", "alternatives") for p in rel.parts):
+                problems.append(f"assignments/{rel}: hidden/mutant/alternative file leaked")
+            try:
+                text = path.read_text()
+            except UnicodeDecodeError:
+                continue
+            for secret, origin in secrets.items():
+                if secret in text:
+                    problems.append(f"assignments/{rel} leaks {origin}: {secret[:60]!r}")
+    return problems

@@ -1,0 +1,278 @@
+"""Start the worker jailed and limited, measure it, and kill every process it made.
+
+This module owns *how* untrusted code is started; everything else talks to the worker
+through :class:`autograder.sandbox.session.WorkerSession`. Two modes (``Worker.mode``):
+
+- ``"bwrap"``: bubblewrap (:mod:`autograder.sandbox.bwrap`): only Python, ``/usr`` and a copy of the
+  worker code are visible, no network, own pid namespace (``--die-with-parent``: when the
+  grader kills bwrap, the whole namespace dies, ``setsid`` daemons included);
+- ``"rlimits-only (degraded)"``: where bwrap cannot run. Same rlimits and watchdog, but the
+  worker sees what the grader's user sees. Said loudly on stderr and in every result.
+
+``MEDL_SANDBOX=auto`` (default) picks bwrap when it works; ``bwrap`` demands it (a usage
+error otherwise); ``rlimits`` forces the degraded mode (to measure or to debug).
+
+Limits: RLIMIT_CPU, FSIZE, NOFILE, CORE and DATA for each process (RLIMIT_AS is not used: it
+breaks CUDA and, set low, torch); RLIMIT_NPROC set by the worker itself inside the jail; a
+size-capped ``/tmp``; and a watchdog (:meth:`Worker.usage`, polled by the session while it
+waits) on the resident memory and number of all the worker's processes together, which
+catches what per-process limits cannot (shared mappings, a forked army of allocators).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import secrets
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from autograder.errors import UsageError
+from autograder.sandbox import procs, zygote
+from autograder.sandbox.bwrap import bwrap_command, bwrap_works, staged_lib, worker_argv
+
+__all__ = ["BWRAP", "DEGRADED", "Limits", "Worker", "kill_group", "sandbox_mode", "start_worker"]
+
+BWRAP = "bwrap"
+DEGRADED = "rlimits-only (degraded)"
+_UID_BASE = 1_500_000_000  # root + bwrap: each worker drops to a fresh uid from here
+_warned: list[str] = []
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-worker limits. CPU seconds count every thread, so keep them generous."""
+
+    cpu_seconds: int = 600
+    file_bytes: int = 64 * 2**20
+    open_files: int = 256
+    # Per process: heap + private writable mappings (RLIMIT_DATA); a bomb gets MemoryError.
+    data_bytes: int = 6 * 2**30
+    # All the worker's processes together, resident (watchdog): over it, all are killed.
+    memory_bytes: int = 7 * 2**30
+    processes: int = 64  # tasks, threads included
+    tmp_bytes: int = 256 * 2**20  # the private /tmp (bwrap only)
+    threads: int = 1
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """Defaults, overridden by ``MEDL_WORKER_MEMORY_MB`` (per process), ``_TOTAL_MB``
+        (all processes, resident; default: per process + max(512 MiB, a quarter)),
+        ``_PROCESSES`` and ``_CPU_S``."""
+        lim = cls()
+        mb = os.environ.get("MEDL_WORKER_MEMORY_MB")
+        if mb:
+            data = int(mb) * 2**20
+            lim = replace(lim, data_bytes=data, memory_bytes=data + max(2**29, data // 4))
+        if os.environ.get("MEDL_WORKER_TOTAL_MB"):
+            lim = replace(lim, memory_bytes=int(os.environ["MEDL_WORKER_TOTAL_MB"]) * 2**20)
+        if os.environ.get("MEDL_WORKER_PROCESSES"):
+            lim = replace(lim, processes=int(os.environ["MEDL_WORKER_PROCESSES"]))
+        if os.environ.get("MEDL_WORKER_CPU_S"):
+            lim = replace(lim, cpu_seconds=int(os.environ["MEDL_WORKER_CPU_S"]))
+        return lim
+
+
+def sandbox_mode() -> str:
+    """``BWRAP`` or ``DEGRADED`` per ``MEDL_SANDBOX``; warns once on stderr when degraded."""
+    want = os.environ.get("MEDL_SANDBOX", "auto").strip().lower() or "auto"
+    if want not in ("auto", "bwrap", "rlimits"):
+        raise UsageError(f"MEDL_SANDBOX={want!r}: use auto, bwrap or rlimits")
+    why = "MEDL_SANDBOX=rlimits" if want == "rlimits" else bwrap_works()
+    if not why:
+        return BWRAP
+    if want == "bwrap":
+        raise UsageError(f"MEDL_SANDBOX=bwrap, but {why}")
+    if why not in _warned:
+        _warned.append(why)
+        root = " as root: the process limit does not hold either" if os.geteuid() == 0 else ""
+        print(
+            f"medl: WARNING: grading WITHOUT the bubblewrap sandbox ({why}); student code "
+            f"can read whatever this user can{root}. Results say sandbox: {DEGRADED}.",
+            file=sys.stderr,
+        )
+    return DEGRADED
+
+
+@dataclass
+class Worker:
+    proc: subprocess.Popen
+    to_worker: int  # fd the grader writes requests to
+    from_worker: int  # fd the grader reads replies from
+    workdir: Path
+    mode: str = DEGRADED
+    uid: int | None = None  # the worker's own uid (root + bwrap), else None
+    tag: str = ""  # on the worker's command line (inherited by its forks)
+    start: str = "fresh"  # "forked" from the fork server, or a "fresh" interpreter
+
+    def output(self, limit: int = 4000) -> str:
+        """What the student's code printed (stdout then stderr), capped at ``limit`` chars."""
+        parts = []
+        for name in ("stdout.txt", "stderr.txt"):
+            p = self.workdir / name
+            if p.exists():
+                with open(p, "rb") as f:
+                    parts.append(f.read(limit).decode("utf-8", "replace"))
+        text = "".join(parts)
+        return text[:limit]
+
+    def usage(self, limit: int | None = None) -> tuple[int, int]:
+        """(resident bytes, processes) of everything this worker started; over ``limit``,
+        shared pages are split between their sharers (see :func:`procs.usage`)."""
+        return procs.usage(self.proc.pid, uid=self.uid, limit=limit)
+
+    def kill(self) -> None:
+        """Kill the worker and everything it started; reap it."""
+        kill_group(self.proc, wait=False)
+        # Under bwrap the pid namespace dies with bwrap; without it, also hunt the tag.
+        procs.kill_all(self.proc.pid, uid=self.uid, tag=self.tag if self.mode != BWRAP else "")
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+
+
+def _limit(kind: int, value: int) -> None:
+    try:
+        soft, hard = resource.getrlimit(kind)
+        new = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(kind, (new, new))
+    except (ValueError, OSError):  # pragma: no cover - platform without that limit
+        pass
+
+
+def _free_uid() -> int:
+    taken = {p.uid for p in procs.scan().values()}
+    while True:
+        uid = _UID_BASE + secrets.randbelow(2**20)
+        if uid not in taken:
+            return uid
+
+
+def _env(limits: Limits, home: str) -> dict[str, str]:
+    threads = str(limits.threads)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": home,
+        "USER": "student",
+        "LOGNAME": "student",
+        "MPLBACKEND": "Agg",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": threads,
+        "MKL_NUM_THREADS": threads,
+        "OPENBLAS_NUM_THREADS": threads,
+        "CUBLAS_WORKSPACE_CONFIG": ":4096:8",  # deterministic cuBLAS
+    }
+    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
+        if key in os.environ:
+            env[key] = os.environ[key]
+    return env
+
+
+def start_worker(
+    workdir: Path,
+    limits: Limits | None = None,
+    mode: str | None = None,
+    *,
+    preload: tuple[str, ...] = ("numpy",),
+) -> Worker:
+    """Start the worker (its own session and process group) in the sandbox ``mode``: forked
+    from a fork server that imported ``preload`` (:mod:`autograder.sandbox.zygote`; root and bwrap),
+    or a fresh interpreter."""
+    limits = limits or Limits.from_env()
+    mode = mode or sandbox_mode()
+    workdir.mkdir(parents=True, exist_ok=True)
+    lib = staged_lib()
+    root = os.geteuid() == 0
+    uid = _free_uid() if mode == BWRAP and root else None
+    tag = f"medl-worker-{secrets.token_hex(6)}"
+    extra = ["--mem", str(limits.data_bytes), "--tag", tag]
+    if uid is not None:
+        extra += ["--uid", str(uid)]
+    if mode == BWRAP:
+        extra += ["--nproc", str(limits.processes)]  # counted per uid / user namespace
+    elif not root:  # counted over all this user's tasks (threads too): leave room for them
+        mine = sum(p.threads for p in procs.scan().values() if p.uid == os.getuid())
+        extra += ["--nproc", str(mine + limits.processes)]
+    req_r, req_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    if mode == BWRAP and uid is not None and zygote.fork_mode():
+        forked = _forked(workdir, limits, req_r, rep_w, extra, preload)
+        if forked is not None:
+            return Worker(forked, req_w, rep_r, workdir, mode, uid, tag, "forked")  # type: ignore[arg-type]
+    if mode == BWRAP:
+        argv = worker_argv("/opt/medl", req_r, rep_w, extra)
+        cmd = bwrap_command(
+            argv, _env(limits, "/tmp"), root=root, tmp_bytes=limits.tmp_bytes, lib=lib
+        )
+        cwd = "/"
+    else:
+        cmd = worker_argv(str(lib), req_r, rep_w, extra)
+        cwd = str(workdir)
+    out = open(workdir / "stdout.txt", "wb")
+    err = open(workdir / "stderr.txt", "wb")
+
+    def preexec() -> None:
+        _limit(resource.RLIMIT_CPU, limits.cpu_seconds)
+        _limit(resource.RLIMIT_FSIZE, limits.file_bytes)
+        _limit(resource.RLIMIT_NOFILE, limits.open_files)
+        _limit(resource.RLIMIT_CORE, 0)
+        _limit(resource.RLIMIT_DATA, limits.data_bytes)
+
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            cwd=cwd,
+            env=_env(limits, str(workdir)) if mode != BWRAP else {"PATH": "/usr/bin:/bin"},
+            pass_fds=(req_r, rep_w),
+            start_new_session=True,
+            preexec_fn=preexec,
+        )
+    except BaseException:
+        os.close(req_w)
+        os.close(rep_r)
+        raise
+    finally:
+        os.close(req_r)
+        os.close(rep_w)
+        out.close()
+        err.close()
+    return Worker(proc, req_w, rep_r, workdir, mode, uid, tag)
+
+
+def _forked(
+    workdir: Path, limits: Limits, req_r: int, rep_w: int, extra: list[str], preload: tuple
+) -> zygote.ForkedProc | None:
+    """A worker forked from the fork server (:mod:`autograder.sandbox.zygote`), or None; on success
+    the pipe ends given to it are closed here."""
+    env = _env(limits, "/tmp")
+    with open(workdir / "stdout.txt", "wb") as out, open(workdir / "stderr.txt", "wb") as err:
+        proc = zygote.forked_worker(
+            [req_r, rep_w, out.fileno(), err.fileno()], extra, env, limits, preload
+        )
+    if proc is not None:
+        os.close(req_r)
+        os.close(rep_w)
+    return proc
+
+
+def kill_group(proc: subprocess.Popen, wait: bool = True) -> None:
+    """SIGKILL the worker's whole process group and (``wait``) reap the worker."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if not wait:
+        return
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        pass
