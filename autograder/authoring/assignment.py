@@ -81,7 +81,7 @@ def find_root(start: Path | None = None) -> Path:
     for p in (here, *here.parents):
         if (p / "solutions").is_dir() and (p / "autograder").is_dir():
             return p
-    pkg_root = Path(__file__).resolve().parent.parent
+    pkg_root = Path(__file__).resolve().parents[2]
     if (pkg_root / "solutions").is_dir():
         return pkg_root
     raise UsageError("cannot find the medl checkout (no solutions/ folder); set MEDL_ROOT")

@@ -88,7 +88,7 @@ def _sweep() -> None:
 def _shared_dir() -> Path:
     """medl's ``shared`` package: installed beside ``autograder`` (never a namespace package
     of the same name that happens to be on sys.path)."""
-    sibling = Path(__file__).resolve().parent.parent / "shared"
+    sibling = Path(__file__).resolve().parents[2] / "shared"
     if (sibling / "__init__.py").is_file():
         return sibling
     import importlib.util
@@ -233,7 +233,7 @@ def bwrap_works() -> str:
     exe = shutil.which("bwrap")
     if not exe:
         return "bwrap is not installed (Debian package `bubblewrap`)"
-    checkout = Path(__file__).resolve().parent.parent
+    checkout = Path(__file__).resolve().parents[2]
     for d in _python_dirs():
         if (checkout / "solutions").is_dir() and checkout.is_relative_to(d):
             return f"the Python environment {d} contains the course checkout {checkout}"
