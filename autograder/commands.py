@@ -9,13 +9,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from autograder import settings
 from autograder.authoring.assignment import load_assignment
 from autograder.course.batch import BatchOutcome, Collection, collect, grade_batch
 from autograder.course.progress import BatchProgress, print_summary, summarize
 from autograder.errors import UsageError
 from autograder.grading.submission import from_notebook
 from autograder.sandbox.launch import sandbox_mode
-from autograder.sandbox.zygote import fork_mode
 
 __all__ = ["cmd_check", "cmd_export", "cmd_grade", "cmd_release", "cmd_report"]
 
@@ -73,8 +73,8 @@ def _print_collection(found: Collection) -> None:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     assignment = load_assignment(args.id)
-    sandbox_mode()  # MEDL_SANDBOX / MEDL_WORKER_START errors: exit 2 before any submission
-    fork_mode()
+    settings.check()  # a misspelled MEDL_* value: exit 2 before any submission
+    sandbox_mode()  # MEDL_SANDBOX=bwrap where bwrap cannot run: exit 2 as well
     found = Collection()
     if args.reference:
         found.subs = [from_notebook(assignment.solution_notebook, "reference")]

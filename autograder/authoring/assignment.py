@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tomllib
 
+from autograder import settings
 from autograder.errors import UsageError
 
 __all__ = ["Assignment", "Question", "find_root", "list_ids", "load_assignment"]
@@ -74,9 +74,9 @@ class Assignment:
 
 def find_root(start: Path | None = None) -> Path:
     """The medl checkout: $MEDL_ROOT, else the nearest parent with ``solutions/``."""
-    env = os.environ.get("MEDL_ROOT")
+    env = settings.root_override()
     if env:
-        return Path(env).resolve()
+        return env
     here = (start or Path.cwd()).resolve()
     for p in (here, *here.parents):
         if (p / "solutions").is_dir() and (p / "autograder").is_dir():

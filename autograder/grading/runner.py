@@ -12,13 +12,13 @@ Passes, in order:
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from autograder import settings
 from autograder.authoring.assignment import Assignment
 from autograder.grading.extract import extract_definitions
 from autograder.grading.forbidden import find_forbidden
@@ -41,7 +41,7 @@ __all__ = ["grade", "seed_for"]
 
 def seed_for(assignment_id: str, test_name: str, sha256: str) -> int:
     """Deterministic per (course secret, assignment, test, submission content)."""
-    secret = os.environ.get("MEDL_SECRET", "medl-course-secret")
+    secret = settings.secret()
     h = hashlib.sha256(f"{secret}|{assignment_id}|{test_name}|{sha256}".encode())
     return int.from_bytes(h.digest()[:8], "big") >> 1
 

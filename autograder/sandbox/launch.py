@@ -30,6 +30,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from autograder import settings
 from autograder.errors import UsageError
 from autograder.sandbox import procs, zygote
 from autograder.sandbox.bwrap import bwrap_command, bwrap_works, staged_lib, worker_argv
@@ -63,24 +64,22 @@ class Limits:
         (all processes, resident; default: per process + max(512 MiB, a quarter)),
         ``_PROCESSES`` and ``_CPU_S``."""
         lim = cls()
-        mb = os.environ.get("MEDL_WORKER_MEMORY_MB")
+        mb = settings.positive_int("MEDL_WORKER_MEMORY_MB")
         if mb:
-            data = int(mb) * 2**20
+            data = mb * 2**20
             lim = replace(lim, data_bytes=data, memory_bytes=data + max(2**29, data // 4))
-        if os.environ.get("MEDL_WORKER_TOTAL_MB"):
-            lim = replace(lim, memory_bytes=int(os.environ["MEDL_WORKER_TOTAL_MB"]) * 2**20)
-        if os.environ.get("MEDL_WORKER_PROCESSES"):
-            lim = replace(lim, processes=int(os.environ["MEDL_WORKER_PROCESSES"]))
-        if os.environ.get("MEDL_WORKER_CPU_S"):
-            lim = replace(lim, cpu_seconds=int(os.environ["MEDL_WORKER_CPU_S"]))
+        if total := settings.positive_int("MEDL_WORKER_TOTAL_MB"):
+            lim = replace(lim, memory_bytes=total * 2**20)
+        if processes := settings.positive_int("MEDL_WORKER_PROCESSES"):
+            lim = replace(lim, processes=processes)
+        if cpu := settings.positive_int("MEDL_WORKER_CPU_S"):
+            lim = replace(lim, cpu_seconds=cpu)
         return lim
 
 
 def sandbox_mode() -> str:
     """``BWRAP`` or ``DEGRADED`` per ``MEDL_SANDBOX``; warns once on stderr when degraded."""
-    want = os.environ.get("MEDL_SANDBOX", "auto").strip().lower() or "auto"
-    if want not in ("auto", "bwrap", "rlimits"):
-        raise UsageError(f"MEDL_SANDBOX={want!r}: use auto, bwrap or rlimits")
+    want = settings.sandbox_request()
     why = "MEDL_SANDBOX=rlimits" if want == "rlimits" else bwrap_works()
     if not why:
         return BWRAP

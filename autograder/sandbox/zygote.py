@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import asdict
 
-from autograder.errors import UsageError
+from autograder import settings
 from autograder.sandbox import procs
 from autograder.sandbox.bwrap import LIB, bwrap_command, staged_lib
 
@@ -75,10 +75,7 @@ def heavy_imports(chunks) -> tuple[str, ...]:
 def fork_mode() -> bool:
     """Whether workers are forked: ``MEDL_WORKER_START`` = ``auto`` or ``fork`` (forked when
     running as root, else fresh) or ``fresh``; any other value is a usage error."""
-    want = os.environ.get("MEDL_WORKER_START", "auto").strip().lower() or "auto"
-    if want not in ("auto", "fork", "fresh"):
-        raise UsageError(f"MEDL_WORKER_START={want!r}: use auto, fork or fresh")
-    if want == "fresh":
+    if settings.worker_start_request() == "fresh":
         return False
     # The per-submission uid (what keeps two forked workers apart) needs root.
     return os.geteuid() == 0 and sys.platform == "linux"

@@ -11,7 +11,6 @@ autograder is instructor-side, so bundling the solution is fine; students never 
 from __future__ import annotations
 
 import importlib.metadata
-import os
 import re
 import shlex
 import stat
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import autograder
 import shared
+from autograder import settings
 from autograder.authoring.assignment import Assignment
 
 __all__ = ["export_gradescope", "requirements"]
@@ -114,7 +114,7 @@ def _add(zf: zipfile.ZipFile, arcname: str, text: str, executable: bool = False)
 def export_gradescope(a: Assignment, out: Path) -> Path:
     """Write the autograder zip for ``a`` to ``out``; return ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    secret = os.environ.get("MEDL_SECRET")
+    secret = settings.secret(required=True)
     secret_line = f" MEDL_SECRET={shlex.quote(secret)}" if secret else ""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         _add(zf, "setup.sh", SETUP, executable=True)
