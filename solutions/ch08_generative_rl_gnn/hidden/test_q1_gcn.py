@@ -8,7 +8,7 @@ import torch
 from autograder.api import question
 from shared.compare import as_array, close
 
-from ._checks import close_or_hint, randn, random_adjacency
+from ._checks import randn, random_adjacency
 
 
 def _adjacency_variants(A):
@@ -70,11 +70,13 @@ def test_normalized_adjacency_matches_eq_g1(student, reference, rng):
             + f"graph with {N} nodes"
             + (f" ({isolated} isolated)" if isolated else "")
         )
-        close_or_hint(
+        close(
             student.normalized_adjacency(A),
             reference.normalized_adjacency(A),
-            _adjacency_variants(A),
+            rtol=1e-8,
+            atol=1e-10,
             what=f"normalized_adjacency(A) for a random {kind}",
+            mistakes=_adjacency_variants(A),
         )
 
 
@@ -119,17 +121,23 @@ def test_gcn_layer_matches_eq_g2(student, reference, rng):
             ("the ReLU is applied before adding b", torch.relu(lin) + b),
             ("A_hat is missing: each node keeps its own features", torch.relu(H @ W + b)),
         ]
-        close_or_hint(
+        close(
             student.gcn_layer(A_hat, H, W, b),
             reference.gcn_layer(A_hat, H, W, b),
-            variants,
+            rtol=1e-8,
+            atol=1e-10,
             what=name,
+            mistakes=variants,
         )
-        close_or_hint(
+        close(
             student.gcn_layer(A_hat, H, W, b, relu=False),
             reference.gcn_layer(A_hat, H, W, b, relu=False),
-            [("relu=False must give A_hat H W + b, without the ReLU", torch.relu(lin + b))],
+            rtol=1e-8,
+            atol=1e-10,
             what=name + " and relu=False",
+            mistakes=[
+                ("relu=False must give A_hat H W + b, without the ReLU", torch.relu(lin + b))
+            ],
         )
 
 

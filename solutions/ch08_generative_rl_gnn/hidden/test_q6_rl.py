@@ -6,7 +6,7 @@ import numpy as np
 from autograder.api import question
 from shared.compare import as_array, close
 
-from ._checks import close_or_hint, frozenlake_mdp, optimal_values, random_mdp
+from ._checks import frozenlake_mdp, optimal_values, random_mdp
 
 
 @question("q6", points=0.75)
@@ -24,12 +24,13 @@ def test_bellman_backup_matches_eq_b(student, reference, rng):
             ),
             ("R is missing", gamma * P @ V),
         ]
-        close_or_hint(
+        close(
             student.bellman_backup(V, P, R, gamma),
             reference.bellman_backup(V, P, R, gamma),
-            variants,
             rtol=1e-10,
+            atol=1e-10,
             what=f"bellman_backup(V, P, R, gamma={gamma}) with S={S}, A={A}",
+            mistakes=variants,
         )
 
 
@@ -61,19 +62,19 @@ def test_value_iteration_finds_the_optimal_values(student, rng):
         V, _ = _vi(student, P, R, gamma, call)
         want = optimal_values(P, R, gamma)
         mean_v = np.linalg.solve(np.eye(S) - gamma * P.mean(axis=1), R.mean(axis=1))
-        close_or_hint(
+        close(
             V,
             want,
-            [
+            rtol=1e-6,
+            atol=1e-6,
+            what=call,
+            mistakes=[
                 (
                     "these are the values of the uniformly random policy "
                     "(a mean over actions); V* takes the max",
                     mean_v,
                 )
             ],
-            rtol=1e-6,
-            atol=1e-6,
-            what=call,
         )
 
 
@@ -150,5 +151,5 @@ def test_q_learning_update_over_a_stream_of_transitions(student, reference, rng)
         Q_r = reference.q_learning_update(Q_r, s, a, r, s_next, terminated, alpha, gamma)
         if not np.isclose(Q_r[s, a], Q_s[s, a] + alpha * (target - Q_s[s, a])):
             raise AssertionError("internal: the reference disagrees with eq. (QL)")
-        close_or_hint(got, Q_r, variants, rtol=1e-10, atol=1e-12, what=step)
+        close(got, Q_r, rtol=1e-10, atol=1e-12, what=step, mistakes=variants)
         Q_s = got
