@@ -35,3 +35,19 @@ def test_points_that_disagree_with_the_toml_are_an_error(root):
     toml.write_text(toml.read_text().replace("points = 2", "points = 5"))
     with pytest.raises(UsageError, match="hidden tests give q2 2 points, assignment.toml says 5"):
         collect_tests(load_assignment("toy01", root))
+
+
+def test_partial_credit_through_the_credit_fixture_lowest_award_counts():
+    from autograder.grading.fixtures import Credit, score_of
+
+    c = Credit()
+    assert score_of(None, c) == (1.0, "")
+    c.award(0.5, "twice as slow")
+    c.award(0.75, "a bit slow")
+    c.award(-3, "")  # clipped to 0, and the lowest wins even without a reason
+    assert score_of(None, c) == (0.0, "")
+    c2 = Credit()
+    c2.award(0.4, "speed")
+    assert score_of(0.8, c2) == (0.4, "speed")  # the lower of returned and awarded
+    assert score_of((0.2, "returned"), c2) == (0.2, "returned")  # older tests still work
+    assert score_of(7, Credit()) == (1.0, "")

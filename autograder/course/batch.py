@@ -22,7 +22,7 @@ from autograder.course.lms import Identity, ZipLimits, extract_notebooks, identi
 from autograder.errors import UsageError
 from autograder.grading.hidden import collect_tests
 from autograder.grading.reference import load_reference
-from autograder.grading.results import write_results
+from autograder.grading.results import add_identity, write_results
 from autograder.grading.runner import grade
 from autograder.grading.submission import Submission, from_notebook
 
@@ -257,12 +257,7 @@ def grade_batch(
                 continue
             ident = (identities or {}).get(s.student)
             if ident and ident.lms != "file":
-                res["extra_data"]["lms"] = {
-                    "system": ident.lms,
-                    "id": ident.lms_id,
-                    "name": ident.name,
-                    "late": ident.late,
-                }
+                add_identity(res, ident.lms, ident.lms_id, ident.name, ident.late)
             write_results(out_dir, s.student, res)
             if book:
                 book.record(res)

@@ -11,7 +11,7 @@ from autograder.authoring.assignment import Assignment
 from autograder.grading.hidden import HiddenTest
 from autograder.grading.submission import Submission
 
-__all__ = ["TestResult", "build_results", "write_results"]
+__all__ = ["TestResult", "add_identity", "build_results", "write_results"]
 
 
 @dataclass
@@ -35,7 +35,11 @@ def build_results(
     notes: list[str],
     seconds: float,
     questions: set[str] | None = None,
+    *,
+    extra: dict[str, Any] | None = None,
 ) -> dict:
+    """results.json for one graded submission; ``extra`` joins ``extra_data`` (how the
+    worker was started, the sandbox mode, grader faults)."""
     tests = []
     for r in results:
         spec = r.test.spec
@@ -68,8 +72,15 @@ def build_results(
             "sha256": sub.sha256,
             "source": Path(sub.path).name if sub.path else "",
             "notes": notes,
+            **(extra or {}),
         },
     }
+
+
+def add_identity(results: dict, system: str, lms_id: str, name: str, late: bool) -> dict:
+    """Record where an LMS submission came from (``extra_data.lms``); returns ``results``."""
+    results["extra_data"]["lms"] = {"system": system, "id": lms_id, "name": name, "late": late}
+    return results
 
 
 def write_results(out_dir: Path, student: str, results: dict) -> Path:

@@ -14,22 +14,21 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from autograder import settings
 from autograder.authoring.assignment import Assignment
-from autograder.grading.extract import extract_definitions
+from autograder.grading.extract import Chunk, extract_definitions
+from autograder.grading.fixtures import Fixtures
 from autograder.grading.forbidden import find_forbidden
 from autograder.grading.hidden import HiddenTest, collect_tests
 from autograder.grading.reference import load_reference
 from autograder.grading.results import TestResult, build_results
-from autograder.grading.speed import SpeedHarness
 from autograder.grading.submission import Submission
 from autograder.notebook import code_cells, read_notebook
 from autograder.sandbox.session import (
-    MissingDefinition,
     StudentError,
     StudentFault,
     StudentProxy,
@@ -47,78 +46,45 @@ def seed_for(assignment_id: str, test_name: str, sha256: str) -> int:
 
 
 def _student_message(exc: BaseException) -> tuple[str, str]:
-    """(kind, message) for a failure caused by the submission."""
+    """(kind, message) for a failure caused by the submission; the kind is the exception's
+    own (:class:`StudentFault.kind`), a failed check is ``wrong``."""
     if isinstance(exc, AssertionError):
         return "wrong", str(exc) or "a check failed"
-    if isinstance(exc, MissingDefinition):
-        return "missing", str(exc)
     if isinstance(exc, StudentError):
         if exc.type == "NotImplementedError":
             return "todo", f"`{exc.name}` is not implemented yet (it raises NotImplementedError)"
         where = f" ({exc.where})" if exc.where else ""
         return "error", f"`{exc.name}` raised {exc.type}{where}: {exc.message}"
-    kind = {
-        "StudentTimeout": "timeout",
-        "WorkerCrashed": "crash",
-        "BadOutput": "bad-output",
-        "OutOfMemory": "memory",
-    }
-    return kind.get(type(exc).__name__, "error"), str(exc)
+    return getattr(exc, "kind", "error"), str(exc)
 
 
-class _Fixtures:
-    """What a hidden test may ask for by parameter name, built on demand."""
+@lru_cache(maxsize=16)
+def _reference_chunks(notebook: Path, mtime_ns: int) -> tuple[Chunk, ...]:
+    """The solution notebook's definitions, parsed once per process (and per edit)."""
+    return tuple(extract_definitions(code_cells(read_notebook(notebook))).chunks)
 
-    def __init__(
-        self,
-        assignment: Assignment,
-        test: HiddenTest,
-        student: Any,
-        reference: Any,
-        seed: int,
-        session: WorkerSession | None,
-        reference_session: Callable[[], WorkerSession] | None,
-    ) -> None:
-        self.values: dict[str, Any] = {
-            "student": student,
-            "reference": reference,
-            "rng": np.random.default_rng(seed),
-            "device": "cuda" if _cuda() else "cpu",
-        }
-        speed_cfg = assignment.question(test.spec.question).speed or {}
-        self.speed: SpeedHarness | None = None
-        if "speed" in test.params:
-            if session is None or reference_session is None:
-                raise TypeError("the speed fixture needs a student worker")
-            # A question without a cuda threshold (numpy code) is timed on the CPU anyway.
-            device = self.values["device"] if "cuda" in speed_cfg else "cpu"
-            self.speed = SpeedHarness(
-                session, reference_session, speed_cfg, device, np.random.default_rng(seed + 1)
+
+class _ReferenceWorker:
+    """The reference's own worker for speed tests, started on first use, closed at the end."""
+
+    def __init__(self, assignment: Assignment) -> None:
+        self.assignment = assignment
+        self.session: WorkerSession | None = None
+
+    def __call__(self) -> WorkerSession:
+        if self.session is None:
+            nb = self.assignment.solution_notebook
+            self.session = WorkerSession(
+                list(_reference_chunks(nb, nb.stat().st_mtime_ns)),
+                seed=0,
+                load_timeout=self.assignment.load_timeout_s,
+                call_timeout=self.assignment.call_timeout_s,
             )
-            self.values["speed"] = self.speed
+        return self.session
 
-    def call(self, test: HiddenTest) -> tuple[float, str]:
-        """Run the test: (fraction of its points, message). A test may return None (full
-        marks), a fraction, or (fraction, message) to explain partial credit."""
-        missing = [p for p in test.params if p not in self.values]
-        if missing:
-            raise TypeError(f"hidden test {test.name} asks for unknown fixtures {missing}")
-        out = test.fn(**{p: self.values[p] for p in test.params})
-        msg = ""
-        if isinstance(out, tuple):
-            out, msg = out
-        if out is None:
-            return 1.0, msg
-        return float(min(1.0, max(0.0, out))), str(msg)
-
-
-def _cuda() -> bool:
-    try:
-        import torch
-
-        return bool(torch.cuda.is_available())
-    except ImportError:  # pragma: no cover
-        return False
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
 
 
 def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = None) -> dict:
@@ -128,114 +94,127 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
     the question it breaks); the score is then out of those questions' points.
     """
     t0 = time.perf_counter()
-    tests = collect_tests(assignment)
-    if questions is not None:
-        unknown = questions - {q.id for q in assignment.questions}
-        if unknown:
-            raise ValueError(f"unknown questions {sorted(unknown)}")
-        tests = tuple(t for t in tests if t.spec.question in questions)
+    tests = _select(assignment, collect_tests(assignment), questions)
     titles = {q.id: q.title for q in assignment.questions}
-    results: list[TestResult] = []
-    notes = list(sub.notes)
 
-    def record(t: HiddenTest, frac: float, kind: str, msg: str, **extra: Any) -> None:
-        results.append(TestResult(t, titles.get(t.spec.question, ""), frac, kind, msg, extra))
-
-    if sub.error is not None:
-        for t in tests:
-            record(t, 0.0, "unreadable", sub.error)
+    def finish(results: list[TestResult], notes: list[str], **extra: Any) -> dict:
         return build_results(
-            assignment, sub, results, [sub.error], time.perf_counter() - t0, questions
+            assignment, sub, results, notes, time.perf_counter() - t0, questions, extra=extra
         )
 
+    # Pass 1: a file that cannot be read scores 0 everywhere, with that one message.
+    if sub.error is not None:
+        return finish(
+            [
+                TestResult(t, titles.get(t.spec.question, ""), 0.0, "unreadable", sub.error)
+                for t in tests
+            ],
+            [sub.error],
+        )
+    # Pass 2: keep the top-level definitions; pass 3: the static forbidden-API scan.
     ext = extract_definitions(sub.cells)
-    notes += ext.problems
+    notes = [*sub.notes, *ext.problems]
     banned = {
         q.id: find_forbidden(ext.chunks, q.functions, q.forbidden) for q in assignment.questions
     }
+    # Pass 4: the worker loads the definitions; pass 5: every hidden test against it.
     reference = load_reference(assignment.solution_notebook)
-    watch = tuple(
-        sorted(
-            {pat for q in assignment.questions for pat in q.forbidden if not pat.startswith(".")}
-        )
-    )
     session = WorkerSession(
         ext.chunks,
         seed=seed_for(assignment.id, "load", sub.sha256),
         load_timeout=assignment.load_timeout_s,
         call_timeout=assignment.call_timeout_s,
-        watch=watch,
+        watch=_runtime_watch(assignment),
     )
-    grader_faults = 0
-    ref_holder: list[WorkerSession] = []
-
-    def reference_session() -> WorkerSession:
-        if not ref_holder:
-            ref_ext = extract_definitions(code_cells(read_notebook(assignment.solution_notebook)))
-            ref_holder.append(
-                WorkerSession(
-                    ref_ext.chunks,
-                    seed=0,
-                    load_timeout=assignment.load_timeout_s,
-                    call_timeout=assignment.call_timeout_s,
-                )
-            )
-        return ref_holder[0]
-
+    reference_worker = _ReferenceWorker(assignment)
     try:
         try:
-            report = session.ensure()
-            notes += report.problems
+            notes += session.ensure().problems
         except StudentFault as exc:
             notes.append(f"your notebook could not be loaded: {exc}")
         student = StudentProxy(session, ext.problems)
-        for t in tests:
-            if banned.get(t.spec.question):
-                record(
-                    t,
-                    0.0,
-                    "forbidden",
-                    "not graded: "
-                    + "; ".join(banned[t.spec.question])
-                    + f" (forbidden in {t.spec.question})",
-                )
-                continue
-            seed = seed_for(assignment.id, t.name, sub.sha256)
-            session.used.clear()
-            session.warned.clear()
-            frac, kind, msg, extra = _attempt(
-                assignment, t, student, reference, seed, session, reference_session
+        results = [
+            _run_one(
+                assignment,
+                t,
+                titles,
+                banned,
+                student,
+                reference,
+                session,
+                reference_worker,
+                sub.sha256,
             )
-            called = _forbidden_calls(session.used, assignment.question(t.spec.question).forbidden)
-            if called:
-                frac, kind, msg = (
-                    0.0,
-                    "forbidden",
-                    (
-                        f"not graded: your code called {', '.join(called)} while this test ran "
-                        f"(forbidden in {t.spec.question})"
-                    ),
-                )
-            if kind == "grader-fault":
-                grader_faults += 1
-            if session.warned and kind != "forbidden":
-                msg = "; ".join(
-                    m for m in (msg, "your code warned: " + "; ".join(session.warned)) if m
-                )
-            record(t, frac, kind, msg, **extra)
+            for t in tests
+        ]
     finally:
         printed = session.printed()
         session.close()
-        for ref_session in ref_holder:
-            ref_session.close()
+        reference_worker.close()
     if printed.strip():
         notes.append("your code printed (first lines):\n" + printed[:1500])
-    out = build_results(assignment, sub, results, notes, time.perf_counter() - t0, questions)
-    out["extra_data"]["worker_starts"] = session.starts
-    out["extra_data"]["worker_start"] = session.worker_start  # "forked" | "fresh"
-    out["extra_data"]["grader_faults"] = grader_faults
-    out["extra_data"]["sandbox"] = session.sandbox  # "bwrap" | "rlimits-only (degraded)"
-    return out
+    return finish(
+        results,
+        notes,
+        worker_starts=session.starts,
+        worker_start=session.worker_start,  # "forked" | "fresh"
+        grader_faults=sum(r.kind == "grader-fault" for r in results),
+        sandbox=session.sandbox,  # "bwrap" | "rlimits-only (degraded)"
+    )
+
+
+def _select(
+    assignment: Assignment, tests: tuple[HiddenTest, ...], questions: set[str] | None
+) -> tuple[HiddenTest, ...]:
+    if questions is None:
+        return tests
+    unknown = questions - {q.id for q in assignment.questions}
+    if unknown:
+        raise ValueError(f"unknown questions {sorted(unknown)}")
+    return tuple(t for t in tests if t.spec.question in questions)
+
+
+def _runtime_watch(assignment: Assignment) -> tuple[str, ...]:
+    """The dotted forbidden names the worker's trip-wires watch at run time."""
+    return tuple(
+        sorted({p for q in assignment.questions for p in q.forbidden if not p.startswith(".")})
+    )
+
+
+def _run_one(
+    assignment: Assignment,
+    t: HiddenTest,
+    titles: dict[str, str],
+    banned: dict[str, list[str]],
+    student: Any,
+    reference: Any,
+    session: WorkerSession,
+    reference_worker: Callable[[], WorkerSession],
+    sha256: str,
+) -> TestResult:
+    """One hidden test: skipped if its question uses a forbidden API, else run (and its
+    run-time forbidden calls and warnings folded into the verdict)."""
+    qid = t.spec.question
+    title = titles.get(qid, "")
+    if banned.get(qid):
+        why = "; ".join(banned[qid])
+        return TestResult(t, title, 0.0, "forbidden", f"not graded: {why} (forbidden in {qid})")
+    session.used.clear()
+    session.warned.clear()
+    seed = seed_for(assignment.id, t.name, sha256)
+    frac, kind, msg, extra = _attempt(
+        assignment, t, student, reference, seed, session, reference_worker
+    )
+    called = _forbidden_calls(session.used, assignment.question(qid).forbidden)
+    if called:
+        frac, kind = 0.0, "forbidden"
+        msg = (
+            f"not graded: your code called {', '.join(called)} while this test ran "
+            f"(forbidden in {qid})"
+        )
+    if session.warned and kind != "forbidden":
+        msg = "; ".join(m for m in (msg, "your code warned: " + "; ".join(session.warned)) if m)
+    return TestResult(t, title, frac, kind, msg, extra)
 
 
 def _forbidden_calls(used: set[str], patterns: tuple[str, ...]) -> list[str]:
@@ -259,7 +238,7 @@ def _attempt(
 ) -> tuple[float, str, str, dict]:
     """Run one test (twice if the grader itself seems to fail); never raises."""
     for attempt in (1, 2):
-        fx = _Fixtures(assignment, t, student, reference, seed, session, reference_session)
+        fx = Fixtures(assignment, t, student, reference, seed, session, reference_session)
         extra: dict = {}
         try:
             if t.spec.timeout:
@@ -282,7 +261,7 @@ def _attempt(
             # Does the same test pass when the reference plays the student? Then the
             # submission's output broke the check: the student's failure, not ours.
             try:
-                _Fixtures(assignment, t, reference, reference, seed, None, None).call(t)
+                Fixtures(assignment, t, reference, reference, seed, None, None).call(t)
             except Exception:  # noqa: BLE001
                 return (
                     0.0,

@@ -47,7 +47,12 @@ __all__ = [
 
 
 class StudentFault(Exception):
-    """Base for every failure caused by the student's code (costs points, never a pass)."""
+    """Base for every failure caused by the student's code (costs points, never a pass).
+
+    ``kind`` is the failure kind results.json reports (docs/security.md, "Failure kinds");
+    each subclass states its own, and nothing else decides it."""
+
+    kind = "error"
 
 
 class StudentError(StudentFault):
@@ -60,19 +65,19 @@ class StudentError(StudentFault):
 
 
 class StudentTimeout(StudentFault):
-    pass
+    kind = "timeout"
 
 
 class WorkerCrashed(StudentFault):
-    pass
+    kind = "crash"
 
 
 class BadOutput(StudentFault):
-    pass
+    kind = "bad-output"
 
 
 class MissingDefinition(StudentFault, AttributeError):
-    pass
+    kind = "missing"
 
 
 class OutOfMemory(StudentFault):
