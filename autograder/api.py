@@ -12,9 +12,11 @@
 A test receives any of these by parameter name: ``student`` (proxy to the sandboxed
 worker), ``reference`` (the trusted solution module), ``rng`` (a numpy Generator seeded by
 the grader), ``device`` ("cpu" or "cuda"), ``speed`` (the speed harness, see
-:mod:`autograder.grading.speed`). It passes by returning None (or 1.0), earns a fraction of its
-points by returning a float in [0, 1] or ``(fraction, message)``, and fails by raising
-AssertionError with a message the student reads.
+:mod:`autograder.grading.speed`), ``credit`` (partial credit: ``credit.award(0.5, "why")``).
+It passes by returning, fails by raising AssertionError with a message the student reads, and
+earns part of its points through ``credit`` (returning a fraction or ``(fraction, message)``
+still works). The same files run under plain pytest with the reference as the student:
+``pytest solutions/ch06_cnn/hidden`` (see ``solutions/conftest.py``).
 """
 
 from __future__ import annotations

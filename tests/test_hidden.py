@@ -51,3 +51,29 @@ def test_partial_credit_through_the_credit_fixture_lowest_award_counts():
     assert score_of(0.8, c2) == (0.4, "speed")  # the lower of returned and awarded
     assert score_of((0.2, "returned"), c2) == (0.2, "returned")  # older tests still work
     assert score_of(7, Credit()) == (1.0, "")
+
+
+def test_hidden_tests_run_under_plain_pytest_with_the_reference_as_student(toy_root, tmp_path):
+    """`pytest solutions/<id>/hidden` works: same loader, same fixtures; partial credit fails."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tmp_path / "checkout"
+    shutil.copytree(toy_root, root)
+    repo = Path(__file__).resolve().parents[1]
+    shutil.copy(repo / "solutions" / "conftest.py", root / "solutions" / "conftest.py")
+    hidden = root / "solutions" / "toy01_demo" / "hidden"
+    run = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    r = subprocess.run([*run, str(hidden)], cwd=root, capture_output=True, text=True)
+    assert r.returncode == 0 and "3 passed" in r.stdout, r.stdout + r.stderr
+    (hidden / "test_partial.py").write_text(
+        "from autograder.api import question\n\n"
+        "@question('q1', points=1)\n"
+        "def test_half(student, credit):\n"
+        "    credit.award(0.5, 'only half')\n"
+    )
+    r = subprocess.run([*run, str(hidden)], cwd=root, capture_output=True, text=True)
+    assert r.returncode == 1 and "the reference earned 0.50" in r.stdout, r.stdout
+    assert "only half" in r.stdout and "1 failed, 3 passed" in r.stdout

@@ -20,7 +20,7 @@ from autograder.api import TestSpec
 from autograder.authoring.assignment import Assignment
 from autograder.errors import UsageError
 
-__all__ = ["HiddenTest", "collect_tests"]
+__all__ = ["HiddenTest", "collect_tests", "load_module", "hidden_test_name"]
 
 
 @dataclass(frozen=True)
@@ -44,18 +44,37 @@ def _package(hidden_dir: Path) -> str:
     return name
 
 
+def load_module(path: Path) -> types.ModuleType:
+    """Import one hidden test file as a module of its folder's package (once per process).
+
+    ``medl grade`` and plain pytest (``solutions/conftest.py``) both load tests this way."""
+    package = _package(path.parent)
+    mod_name = f"{package}.{path.stem}"
+    if mod_name in sys.modules:
+        return sys.modules[mod_name]
+    spec = importlib.util.spec_from_file_location(mod_name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = package
+    sys.modules[mod_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[mod_name]
+        raise
+    return module
+
+
+def hidden_test_name(path: Path, function: str) -> str:
+    """A hidden test's name in results and seeds: ``test_q5_softmax.test_rows_sum_to_one``."""
+    return f"{path.stem}.{function}"
+
+
 @lru_cache(maxsize=16)
 def _collect(hidden_dir: Path) -> tuple[HiddenTest, ...]:
     tests: list[tuple[str, int, HiddenTest]] = []
-    package = _package(hidden_dir)
     for path in sorted(hidden_dir.glob("test_*.py")):
-        mod_name = f"{package}.{path.stem}"
-        spec = importlib.util.spec_from_file_location(mod_name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        module.__package__ = package
-        sys.modules[mod_name] = module
-        spec.loader.exec_module(module)
+        module = load_module(path)
         for name, fn in vars(module).items():
             meta = getattr(fn, "__medl__", None)
             if not isinstance(meta, TestSpec) or not callable(fn):
@@ -64,7 +83,7 @@ def _collect(hidden_dir: Path) -> tuple[HiddenTest, ...]:
             params = tuple(inspect.signature(fn).parameters)
             line = fn.__code__.co_firstlineno
             tests.append(
-                (path.name, line, HiddenTest(f"{path.stem}.{name}", doc, meta, fn, params))
+                (path.name, line, HiddenTest(hidden_test_name(path, name), doc, meta, fn, params))
             )
     tests.sort(key=lambda t: (t[0], t[1]))
     return tuple(t[2] for t in tests)
