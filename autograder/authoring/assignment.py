@@ -100,6 +100,32 @@ def _fail(path: Path, msg: str) -> UsageError:
     return UsageError(f"{path}: {msg}")
 
 
+def _forbidden_sets(path: Path, raw: object) -> dict[str, tuple[str, ...]]:
+    """``[forbidden_sets]``: named lists of forbidden patterns, e.g. ``conv = [...]``."""
+    if not isinstance(raw, dict) or not all(
+        isinstance(v, list) and all(isinstance(p, str) for p in v) for v in raw.values()
+    ):
+        raise _fail(path, "[forbidden_sets] must map names to lists of strings")
+    return {str(k): tuple(v) for k, v in raw.items()}
+
+
+def _expand(
+    path: Path, patterns: list[str], sets: dict[str, tuple[str, ...]], qid: str
+) -> tuple[str, ...]:
+    """A question's ``forbidden`` with every ``"@name"`` replaced by that named set, in
+    order, without repeats."""
+    out: list[str] = []
+    for pat in patterns:
+        if pat.startswith("@"):
+            if pat[1:] not in sets:
+                known = ", ".join("@" + k for k in sets) or "none"
+                raise _fail(path, f"{qid} forbids unknown set {pat!r} (known: {known})")
+            out += [p for p in sets[pat[1:]] if p not in out]
+        elif pat not in out:
+            out.append(pat)
+    return tuple(out)
+
+
 def load_assignment(aid: str, root: Path | None = None) -> Assignment:
     """Load assignment ``aid`` ("ch01") from its ``assignment.toml``; validate it."""
     root = root or find_root()
@@ -113,6 +139,7 @@ def load_assignment(aid: str, root: Path | None = None) -> Assignment:
         cfg = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise _fail(path, f"cannot be read ({exc})") from None
+    sets = _forbidden_sets(path, cfg.get("forbidden_sets", {}))
     qs = []
     seen: set[str] = set()
     for i, q in enumerate(cfg.get("questions", []), 1):
@@ -123,7 +150,7 @@ def load_assignment(aid: str, root: Path | None = None) -> Assignment:
                 title=str(q.get("title", qid)),
                 points=float(q["points"]),
                 functions=tuple(q.get("functions", [])),
-                forbidden=tuple(q.get("forbidden", [])),
+                forbidden=_expand(path, q.get("forbidden", []), sets, qid),
                 timeout_s=q.get("timeout_s"),
                 speed=q.get("speed"),
             )
@@ -147,5 +174,5 @@ def load_assignment(aid: str, root: Path | None = None) -> Assignment:
         data=tuple(cfg.get("data", [])),
         call_timeout_s=float(grading.get("call_timeout_s", 20.0)),
         load_timeout_s=float(grading.get("load_timeout_s", 60.0)),
-        extra={k: v for k, v in cfg.items() if k not in {"questions", "grading"}},
+        extra={k: v for k, v in cfg.items() if k not in {"questions", "grading", "forbidden_sets"}},
     )
