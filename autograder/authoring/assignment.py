@@ -23,6 +23,7 @@ class Question:
     forbidden: tuple[str, ...] = ()
     timeout_s: float | None = None
     speed: dict[str, Any] | None = None
+    mutates: tuple[str, ...] = ()  # functions meant to modify their arguments in place
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ def load_assignment(aid: str, root: Path | None = None) -> Assignment:
                 forbidden=_expand(path, q.get("forbidden", []), sets, qid),
                 timeout_s=q.get("timeout_s"),
                 speed=q.get("speed"),
+                mutates=tuple(str(m) for m in q.get("mutates", [])),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise _fail(path, f"question {i} is missing or has a bad field ({exc})") from None

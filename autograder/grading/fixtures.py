@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from autograder.authoring.assignment import Assignment
+from autograder.grading.contracts import CallLog, Recorded
 from autograder.grading.hidden import HiddenTest
 from autograder.grading.speed import SpeedHarness
 from autograder.sandbox.session import WorkerSession
@@ -79,9 +80,10 @@ class Fixtures:
         reference_session: Callable[[], WorkerSession] | None,
     ) -> None:
         self.credit = Credit()
+        self.log = CallLog()  # outputs of same-input calls must agree in kind (contracts.py)
         self.values: dict[str, Any] = {
-            "student": student,
-            "reference": reference,
+            "student": Recorded(student, self.log, "student"),
+            "reference": Recorded(reference, self.log, "reference"),
             "rng": np.random.default_rng(seed),
             "device": "cuda" if cuda_available() else "cpu",
             "credit": self.credit,
@@ -104,4 +106,7 @@ class Fixtures:
         if missing:
             raise TypeError(f"hidden test {test.name} asks for unknown fixtures {missing}")
         returned = test.fn(**{p: self.values[p] for p in test.params})
+        mismatch = self.log.mismatch()
+        if mismatch:
+            raise AssertionError(mismatch)
         return score_of(returned, self.credit)

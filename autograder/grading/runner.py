@@ -20,6 +20,7 @@ from typing import Any
 
 from autograder import settings
 from autograder.authoring.assignment import Assignment
+from autograder.grading import contracts
 from autograder.grading.extract import Chunk, extract_definitions
 from autograder.grading.fixtures import Fixtures
 from autograder.grading.forbidden import find_forbidden
@@ -126,6 +127,8 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
         call_timeout=assignment.call_timeout_s,
         watch=_runtime_watch(assignment),
     )
+    session.argument_check = contracts.changed_argument  # inputs are left unchanged
+    session.may_mutate = {f for q in assignment.questions for f in q.mutates}
     reference_worker = _ReferenceWorker(assignment)
     try:
         try:

@@ -12,12 +12,14 @@ import os
 import select
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from autograder.grading.extract import Chunk
+from autograder.sandbox import procs
 from autograder.sandbox.jail.codec import (
     CodecError,
     Handle,
@@ -145,6 +147,11 @@ class WorkerSession:
         self.used: set[str] = set()  # watched names the student's code called
         self.warned: list[str] = []  # warnings the student's code raised (feedback only)
         self.timeouts: dict[str, int] = {}  # function name -> calls that timed out
+        # Set by the grader: (name, args sent, kwargs sent, args echoed after the call) ->
+        # a message when the call modified its arguments (autograder/grading/contracts.py).
+        self.argument_check: Callable[[str, list, dict, Any], str | None] | None = None
+        self.may_mutate: set[str] = set()  # functions allowed to modify their arguments
+        self.echo: Any = None
         self.limits = limits or Limits.from_env()
         self.mode = sandbox_mode()  # may raise UsageError (MEDL_SANDBOX=bwrap, none here)
         fork_mode()  # a bad MEDL_WORKER_START is a usage error before any submission runs
@@ -316,6 +323,7 @@ class WorkerSession:
         if not isinstance(reply, dict) or not ({"ok", "error"} & set(reply)):
             self._discard()
             raise BadOutput(f"{what}: malformed reply from the worker")
+        self.echo = reply.get("echo")  # arguments after the call, when asked (contracts.py)
         used = reply.get("used")
         if isinstance(used, list):
             self.used.update(str(u) for u in used)
@@ -364,6 +372,51 @@ class WorkerSession:
         finally:
             self.call_timeout = old
 
+    # -- measured intervals (autograder/grading/speed.py) ---------------------------------
+    # The worker's cgroup when the launcher made one (every process and thread, whatever
+    # session it started); else every tracked process by signal and /proc (procs.py).
+    def _cgroup(self) -> Any:
+        return getattr(self.worker, "cgroup", None) if self.worker is not None else None
+
+    @property
+    def isolation(self) -> str:
+        """How :meth:`freeze` and :meth:`cpu_seconds` reach the worker: ``"cgroup"`` or
+        ``"signals"`` (SIGSTOP/SIGCONT and /proc of every tracked process, the fallback)."""
+        return "cgroup" if self._cgroup() is not None else "signals"
+
+    def freeze(self) -> None:
+        """Stop every process and thread of the live worker (no-op without one)."""
+        w = self.worker
+        if w is None or w.proc.poll() is not None:
+            return
+        cg = self._cgroup()
+        if cg is not None:
+            cg.freeze()
+        else:
+            procs.stop_all(w.proc.pid, uid=w.uid)
+
+    def thaw(self) -> None:
+        """Let the live worker run again after :meth:`freeze`."""
+        w = self.worker
+        if w is None:
+            return
+        cg = self._cgroup()
+        if cg is not None:
+            cg.thaw()
+        else:
+            procs.resume_all(w.proc.pid, uid=w.uid)
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds the live worker used so far: all its processes, threads and
+        children (0.0 without a worker)."""
+        w = self.worker
+        if w is None:
+            return 0.0
+        cg = self._cgroup()
+        if cg is not None:
+            return float(cg.cpu_seconds())
+        return procs.cpu_seconds(w.proc.pid, uid=w.uid)
+
 
 def _wrap(session: WorkerSession, value: Any, label: str) -> Any:
     if isinstance(value, Handle):
@@ -409,11 +462,20 @@ class RemoteFunction:
                 "submission, so it was not run again (an endless loop?)"
             )
         req = {"op": "call", "name": name, "args": list(_unwrap(args)), "kwargs": _unwrap(kwargs)}
+        check = session.argument_check
+        echo = check is not None and name not in session.may_mutate and not _has_handles(req)
+        if echo:
+            req["echo"] = True
+        session.echo = None
         try:
             out = session.request(req, what=name)
         except StudentTimeout:
             session.timeouts[name] = hung + 1
             raise
+        if echo and check is not None:
+            changed = check(name, list(args), dict(kwargs), session.echo)
+            if changed:
+                raise AssertionError(changed)
         return _wrap(session, out, name)
 
     def keep(self, *args: Any, **kwargs: Any) -> RemoteObject:

@@ -285,11 +285,12 @@ def serve(rd, wr) -> None:
 
     warned: list[str] = []  # warnings the current call raised, sent with its reply
 
-    def reply(value: Any) -> None:
+    def reply(value: Any, echo: Any = None) -> None:
+        msg = {"ok": value, "used": wires.take(), "warned": _take(warned)}
+        if echo is not None:  # the arguments as they are after the call (contracts.py)
+            msg["echo"] = echo
         try:
-            header, bufs = encode(
-                {"ok": value, "used": wires.take(), "warned": _take(warned)}, store=handles.store
-            )
+            header, bufs = encode(msg, store=handles.store)
         except CodecError as exc:
             header, bufs = encode(
                 {"error": {"type": "BadOutput", "message": str(exc), "where": ""}}
@@ -367,6 +368,8 @@ def serve(rd, wr) -> None:
                 if req.get("keep"):
                     _check_plain(out)
                     reply(handles.store(out))
+                elif req.get("echo"):
+                    reply(out, {"args": req.get("args", []), "kwargs": req.get("kwargs", {})})
                 else:
                     reply(out)
             elif op == "getattr":
