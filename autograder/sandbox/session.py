@@ -8,6 +8,7 @@ handles, on which attribute reads and calls work the same way.
 
 from __future__ import annotations
 
+import difflib
 import os
 import select
 import tempfile
@@ -195,7 +196,7 @@ class WorkerSession:
         self.worker_start = self.worker.start
         setup = {
             "chunks": [
-                {"cell": c.cell, "lineno": c.lineno, "source": c.source} for c in self.chunks
+                {"cell": c.where, "lineno": c.lineno, "source": c.source} for c in self.chunks
             ],
             "seed": self.seed,
             "watch": list(self.watch),
@@ -535,12 +536,19 @@ class StudentProxy:
             raise AttributeError(name)
         report = self._session.ensure()
         if name not in report.defined:
-            raise MissingDefinition(_missing_message(name, self._notes + report.problems))
+            raise MissingDefinition(
+                _missing_message(name, self._notes + report.problems, report.defined)
+            )
         return RemoteFunction(self._session, name)
 
 
-def _missing_message(name: str, problems: list[str]) -> str:
+def _missing_message(
+    name: str, problems: list[str], defined: list[str] | tuple[str, ...] = ()
+) -> str:
     msg = f"`{name}` is not defined in your notebook"
+    near = difflib.get_close_matches(name, [d for d in defined if d[:1] != "_"], 1, 0.75)
+    if near:
+        msg += f"; did you mean `{near[0]}`? (keep the names the release gives)"
     related = [p for p in problems if name in p] or problems[:2]
     if related:
         msg += "; " + "; ".join(related)
