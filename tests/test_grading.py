@@ -65,7 +65,9 @@ def test_syntax_error_in_one_cell_keeps_the_other_cells(toy):
     assert by_question(res) == {"q1": 1, "q2": 0}
     q2 = [t for t in res["tests"] if t["number"] == "q2"][0]
     assert "`softmax` is not defined" in q2["output"] and "SyntaxError" in q2["output"]
-    assert any("cell 3: SyntaxError on line 2" in n for n in res["extra_data"]["notes"])
+    assert any(
+        'cell 3 "def softmax(z):": SyntaxError on line 2' in n for n in res["extra_data"]["notes"]
+    )
 
 
 def test_magics_and_shell_lines_do_not_break_extraction(toy):
@@ -83,7 +85,17 @@ def test_student_exceptions_are_reported_with_their_line(toy):
     bad = "def softmax(z):\n    x = 1\n    return z / (x - 1) + undefined_name"
     res = grade_sources(toy, IMPORTS, SCALE, bad)
     msg = [t["output"] for t in res["tests"] if t["number"] == "q2"][0]
-    assert "`softmax` raised NameError (cell 3, line 3 (in softmax))" in msg
+    assert '`softmax` raised NameError (cell 3 "def softmax(z):", line 3 (in softmax))' in msg
+
+
+def test_a_renamed_function_gets_a_did_you_mean(toy):
+    """A student who renames `softmax` to `Softmax` learns which name the grader wants."""
+    res = grade_sources(toy, IMPORTS, SCALE, SOFTMAX.replace("def softmax", "def Softmax"))
+    msg = [t["output"] for t in res["tests"] if t["number"] == "q2"][0]
+    assert "`softmax` is not defined" in msg and "did you mean `Softmax`?" in msg
+    res = grade_sources(toy, IMPORTS, SCALE)
+    msg = [t["output"] for t in res["tests"] if t["number"] == "q2"][0]
+    assert "`softmax` is not defined" in msg and "did you mean" not in msg
 
 
 def test_endless_loop_times_out_and_later_tests_still_run(toy):

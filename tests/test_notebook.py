@@ -113,7 +113,9 @@ def test_extraction_keeps_definitions_and_drops_exploration():
         "try:",
         "ACTS = {'f': f}",
     ]
-    assert len(ext.problems) == 1 and ext.problems[0].startswith("cell 4: SyntaxError on line 1")
+    assert len(ext.problems) == 1 and ext.problems[0].startswith(
+        'cell 4 "def broken(:": SyntaxError on line 1'
+    )
     # chunk line numbers are the student's own
     f_chunk = ext.chunks[3]
     assert f_chunk.cell == 3 and f_chunk.source.split("\n")[f_chunk.lineno - 1] == "def f(x):"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -69,11 +70,14 @@ def test_solution_line_or_hidden_file_in_release_is_a_leak(root):
 
 
 def test_malformed_markers_stop_the_release_with_the_cell_number(root):
+    """The cell is named as a student counts it: the second *code* cell (the third cell),
+    with its first line."""
     src = root / "solutions/toy01_demo/toy01_demo.ipynb"
     nb = nbformat.read(src, as_version=4)
     nb.cells[2].source = nb.cells[2].source.replace("    ### END SOLUTION\n", "")
     nbformat.write(nb, src)
-    with pytest.raises(MarkerError, match="cell 3, line 3: BEGIN SOLUTION is never closed"):
+    where = 'cell 2 "def scale(x: np.ndarray, alpha: float...", line 3'
+    with pytest.raises(MarkerError, match=re.escape(f"{where}: BEGIN SOLUTION is never closed")):
         stub_notebook(load_assignment("toy01", root))
     out = subprocess.run(
         [sys.executable, "-m", "autograder.cli", "release"],
@@ -83,7 +87,7 @@ def test_malformed_markers_stop_the_release_with_the_cell_number(root):
         env={"MEDL_ROOT": str(root), "PATH": "/usr/bin:/bin"},
     )
     assert out.returncode == 2
-    assert out.stderr.strip().startswith("medl: error: toy01_demo.ipynb: cell 3, line 3")
+    assert out.stderr.strip().startswith(f"medl: error: toy01_demo.ipynb: {where}")
     assert "Traceback" not in out.stderr
 
 

@@ -27,7 +27,7 @@ ANY_MARKER = re.compile(r"(BEGIN|END) SOLUTION")
 
 @dataclass(frozen=True)
 class Region:
-    cell: int
+    cell: int | str  # the cell as messages name it: its number, or ``3 "def f(x):"``
     begin: int  # 1-based line numbers of the markers
     end: int
     indent: str
@@ -49,8 +49,11 @@ def _enclosing(tree: ast.AST, line: int) -> list[str]:
             return path
 
 
-def find_regions(cell_no: int, source: str, graded: Callable[[str], bool]) -> list[Region]:
-    """Validate the markers of one code cell and return its solution regions."""
+def find_regions(
+    cell_no: int | str, source: str, graded: Callable[[str], bool]
+) -> list[Region]:
+    """Validate the markers of one code cell and return its solution regions; ``cell_no`` is
+    what messages call the cell (a number, or a label from :func:`shared.check.cell_label`)."""
     lines = source.split("\n")
     regions: list[Region] = []
     open_at: tuple[int, str] | None = None

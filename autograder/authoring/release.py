@@ -26,7 +26,8 @@ import nbformat
 from autograder.authoring.assignment import Assignment, find_root, list_ids, load_assignment
 from autograder.authoring.markers import find_regions, stub_cell
 from autograder.errors import MarkerError
-from autograder.notebook import read_notebook
+from autograder.notebook import Node, read_notebook
+from shared.check import cell_label
 
 __all__ = ["build_all", "build_assignment", "check_all", "stub_notebook"]
 
@@ -73,22 +74,24 @@ def _question_label(assignment: Assignment, function: str) -> str:
     return f"{assignment.id}.{qid} {function}"
 
 
-def stub_notebook(assignment: Assignment) -> nbformat.NotebookNode:
+def stub_notebook(assignment: Assignment) -> Node:
     """The release notebook: solution regions stubbed, outputs and noise cleared."""
     nb = read_notebook(assignment.solution_notebook)
     graded = _graded(assignment)
     seen: set[str] = set()
+    code = 0
     for i, cell in enumerate(nb.cells, 1):
         src = cell.get("source", "")
         if cell.cell_type != "code":
             if "BEGIN SOLUTION" in src or "END SOLUTION" in src:
                 raise MarkerError(
-                    f"{assignment.notebook}: cell {i}: solution markers are only "
-                    "allowed in code cells"
+                    f"{assignment.notebook}: cell {i} ({cell.cell_type}): solution markers "
+                    "are only allowed in code cells"
                 )
             continue
+        code += 1
         try:
-            regions = find_regions(i, src, graded)
+            regions = find_regions(cell_label(code, src), src, graded)
         except MarkerError as exc:
             raise MarkerError(f"{assignment.notebook}: {exc}") from None
         seen.update(r.function for r in regions)
@@ -117,7 +120,7 @@ def build_assignment(assignment: Assignment, dest: Path) -> Path:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     nb = stub_notebook(assignment)
-    nbformat.write(nb, out / assignment.notebook)
+    nbformat.write(nbformat.from_dict(nb), out / assignment.notebook)
     for rel in assignment.data:
         src = assignment.source_dir / rel
         target = out / rel
@@ -169,16 +172,18 @@ def _secret_lines(assignment: Assignment) -> dict[str, str]:
     nb = read_notebook(assignment.solution_notebook)
     graded = _graded(assignment)
     public: set[str] = set()  # lines the release shows anyway (outside solution regions)
-    for i, cell in enumerate(nb.cells, 1):
+    code = 0
+    for cell in nb.cells:
         lines = cell.source.split("\n")
         inside: set[int] = set()
         if cell.cell_type == "code":
-            for r in find_regions(i, cell.source, graded):
+            code += 1
+            for r in find_regions(code, cell.source, graded):
                 inside.update(range(r.begin, r.end - 1))
                 for line in lines[r.begin : r.end - 1]:
                     s = line.strip()
                     if len(s) >= 16 and not s.startswith("#"):
-                        secrets[s] = f"solution line (cell {i})"
+                        secrets[s] = f"solution line (code cell {code})"
         public.update(line.strip() for k, line in enumerate(lines) if k not in inside)
     for line in public & set(secrets):
         del secrets[line]

@@ -65,11 +65,18 @@ _CONSTANT_CALLS = {
 
 @dataclass(frozen=True)
 class Chunk:
-    """One top-level statement to execute: where it came from and its source."""
+    """One top-level statement to execute: where it came from and its source. ``cell`` is
+    the code cell's number as a student counts it; ``label`` adds its first line."""
 
     cell: int
     lineno: int
     source: str
+    label: str = ""
+
+    @property
+    def where(self) -> str:
+        """What follows "cell" in a message: ``3 "def softmax(z):"``."""
+        return self.label or str(self.cell)
 
 
 @dataclass
@@ -163,12 +170,12 @@ def extract_definitions(cells: list[Cell]) -> Extraction:
             tree = ast.parse(source)
         except SyntaxError as exc:
             problems.append(
-                f"cell {cell.number}: SyntaxError on line {exc.lineno}: {exc.msg}; "
+                f"cell {cell.label}: SyntaxError on line {exc.lineno}: {exc.msg}; "
                 "nothing in this cell was graded"
             )
             continue
         except (ValueError, RecursionError) as exc:
-            problems.append(f"cell {cell.number}: cannot be parsed ({type(exc).__name__})")
+            problems.append(f"cell {cell.label}: cannot be parsed ({type(exc).__name__})")
             continue
         lines = source.split("\n")
         for node in tree.body:
@@ -181,5 +188,5 @@ def extract_definitions(cells: list[Cell]) -> Extraction:
             end = node.end_lineno or node.lineno
             text = "\n".join(lines[start - 1 : end])
             # Pad with blank lines so tracebacks report the student's own line numbers.
-            chunks.append(Chunk(cell.number, start, "\n" * (start - 1) + text))
+            chunks.append(Chunk(cell.number, start, "\n" * (start - 1) + text, cell.label))
     return Extraction(chunks, problems)

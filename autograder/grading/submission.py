@@ -38,7 +38,7 @@ def student_name(path: Path) -> str:
 def _hash(cells: list[Cell]) -> str:
     h = hashlib.sha256()
     for c in cells:
-        h.update(f"{c.number}\0{c.source}\0".encode())
+        h.update(f"{c.index or c.number}\0{c.source}\0".encode())  # index: stable hashes
     return h.hexdigest()
 
 
@@ -74,7 +74,11 @@ def from_notebook(path: Path, student: str | None = None) -> Submission:
 
 def with_override(base: Submission, student: str, override: Path) -> Submission:
     """``base`` plus the file ``override`` as a final code cell (mutants, alternatives)."""
-    cell = Cell(max((c.number for c in base.cells), default=0) + 1, override.read_text())
+    cell = Cell(
+        max((c.number for c in base.cells), default=0) + 1,
+        override.read_text(),
+        max((c.index for c in base.cells), default=0) + 1,
+    )
     cells = [*base.cells, cell]
     return Submission(student, cells, _hash(cells), str(override))
 

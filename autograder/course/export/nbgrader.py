@@ -89,7 +89,7 @@ def _meta(
 
 def source_notebook(a: Assignment) -> nbformat.NotebookNode:
     """The nbgrader source notebook built from ``a``'s solution notebook."""
-    nb = read_notebook(a.solution_notebook)
+    nb = nbformat.from_dict(read_notebook(a.solution_notebook))
     sol = solution_cells(a, nb)
     last = last_solution_cell(sol)
     exported = exported_questions(a)

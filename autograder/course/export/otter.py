@@ -86,7 +86,7 @@ def _question(qid: str, points: list[float]) -> nbformat.NotebookNode:
 
 def master_notebook(a: Assignment, files: list[str]) -> nbformat.NotebookNode:
     """The otter master notebook built from ``a``'s solution notebook."""
-    nb = read_notebook(a.solution_notebook)
+    nb = nbformat.from_dict(read_notebook(a.solution_notebook))
     sol = solution_cells(a, nb)
     last = last_solution_cell(sol)
     exported = exported_questions(a)
