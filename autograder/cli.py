@@ -105,6 +105,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write one feedback page per student into DIR",
     )
+    mu = sub.add_parser(
+        "mutate",
+        help="grade mechanical mutants of the reference: how many do the hidden tests kill?",
+    )
+    mu.add_argument("id", metavar="ID", help="assignment id, e.g. ch01")
+    mu.add_argument("--question", action="append", metavar="QID", help="only this question")
+    mu.add_argument(
+        "--sample", type=int, metavar="N", help="at most N mutants per question (default: all)"
+    )
+    mu.add_argument("--jobs", type=int, default=2, help="mutants graded at once (default: 2)")
+    mu.add_argument(
+        "--markdown", type=Path, metavar="FILE", help="also write the table and survivors here"
+    )
     return p
 
 
@@ -127,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             from autograder.commands import cmd_export
 
             return cmd_export(args)
+        if args.command == "mutate":
+            from autograder.commands import cmd_mutate
+
+            return cmd_mutate(args)
         if args.command == "report":
             from autograder.commands import cmd_report
 

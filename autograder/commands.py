@@ -208,3 +208,31 @@ def cmd_report(args: argparse.Namespace) -> int:
         + (f" and {pages} student page(s) in {args.students}" if args.students else "")
     )
     return 0
+
+
+def cmd_mutate(args: argparse.Namespace) -> int:
+    """``medl mutate ID``: kill rates of mechanical mutants per question; exit 1 when a
+    question kills under 90% of its non-equivalent mutants."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from autograder.authoring.mutation.report import markdown, print_report
+    from autograder.authoring.mutation.run import mutate, plan
+
+    if args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: use 1 or more")
+    if args.sample is not None and args.sample < 1:
+        raise UsageError(f"--sample {args.sample}: use 1 or more")
+    assignment = load_assignment(args.id)
+    jobs = plan(assignment, set(args.question or []) or None, args.sample)
+    console = Console(stderr=True)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(f"{assignment.id} mutants", total=len(jobs))
+        reports = mutate(
+            assignment, jobs, workers=args.jobs, on_done=lambda _o: bar.advance(task)
+        )
+    print_report(assignment.id, reports)
+    if args.markdown:
+        args.markdown.write_text(markdown(assignment.id, reports))
+    return 0 if all(r.rate >= 0.9 for r in reports) else 1
