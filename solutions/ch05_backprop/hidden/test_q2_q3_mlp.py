@@ -9,7 +9,7 @@ the top-most wrong layer and parameter, its worst entry, and which other layers 
 import numpy as np
 
 from autograder.api import question
-from shared.compare import as_array, close, rows_are_probabilities
+from shared.compare import as_array, close, named_mistake, rows_are_probabilities
 from shared.gradcheck import numeric_gradient
 
 ALL = ("sigmoid", "tanh", "relu", "leaky_relu", "softplus", "identity")
@@ -27,9 +27,13 @@ def _acts(rng, n, must=()):
 
 
 def _problem(rng, widths, output, n, must=()):
-    params = [(rng.normal(size=(n_out, n_in)) * rng.uniform(0.6, 1.5) / np.sqrt(n_in),
-               0.5 * rng.normal(size=n_out))
-              for n_in, n_out in zip(widths[:-1], widths[1:], strict=True)]
+    params = [
+        (
+            rng.normal(size=(n_out, n_in)) * rng.uniform(0.6, 1.5) / np.sqrt(n_in),
+            0.5 * rng.normal(size=n_out),
+        )
+        for n_in, n_out in zip(widths[:-1], widths[1:], strict=True)
+    ]
     acts = _acts(rng, len(widths) - 2, must)
     X = rng.normal(size=(n, widths[0]))
     K = widths[-1]
@@ -38,8 +42,9 @@ def _problem(rng, widths, output, n, must=()):
 
 
 def _describe(params, acts, output, n):
-    layers = [f"{W.shape[1]}->{W.shape[0]} {a}"
-              for (W, _), a in zip(params, [*acts, output], strict=True)]
+    layers = [
+        f"{W.shape[1]}->{W.shape[0]} {a}" for (W, _), a in zip(params, [*acts, output], strict=True)
+    ]
     return f"N = {n}, layers " + ", ".join(layers)
 
 
@@ -61,6 +66,7 @@ def _numeric_grads(reference, X, Y, params, acts, output):
     for l in range(len(params)):
         pair = []
         for j in (0, 1):
+
             def C(value, l=l, j=j):
                 ps = [list(p) for p in params]
                 ps[l][j] = value
@@ -75,9 +81,14 @@ def _torch_grads(X, Y, params, acts, output):
     import torch
     import torch.nn.functional as F
 
-    fns = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
-           "leaky_relu": lambda z: F.leaky_relu(z, 0.01),
-           "softplus": lambda z: F.softplus(z, threshold=1000.0), "identity": lambda z: z}
+    fns = {
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "relu": torch.relu,
+        "leaky_relu": lambda z: F.leaky_relu(z, 0.01),
+        "softplus": lambda z: F.softplus(z, threshold=1000.0),
+        "identity": lambda z: z,
+    }
     Ws = [torch.tensor(W, dtype=torch.float64, requires_grad=True) for W, _ in params]
     bs = [torch.tensor(b, dtype=torch.float64, requires_grad=True) for _, b in params]
     a = torch.tensor(X, dtype=torch.float64)
@@ -110,55 +121,74 @@ def _backward_at_a(reference, Y, params, cache, acts, output):
 # --------------------------------------------------------------------------- comparison
 
 
-def _hint(g, w, n, name):
-    """A guess at the mistake behind a wrong gradient g (expected w)."""
-    try:
-        g = np.asarray(as_array(g, name), dtype=float)
-    except AssertionError:
-        return ""
+def _mistakes(w, n, name):
+    """Known wrong answers for the gradient ``name`` whose right value is ``w``."""
     w = np.asarray(w, dtype=float)
-    if g.shape != w.shape:
-        if name.startswith("dW") and g.shape == w.shape[::-1]:
-            return (f" ({name} must have the shape of W, (n_l, n_(l-1)) = {w.shape}: "
-                    "delta^T @ a^[l-1], not a^[l-1]^T @ delta)")
-        return ""
     if not np.any(w):
-        return ""
-    if not np.any(g):
-        return f" ({name} is zero everywhere)" + (
-            ": the bias gradient is delta^[l] summed over the batch" if name[1] == "b" else "")
-    if w.ndim == 2 and w.shape[0] == w.shape[1] and np.allclose(g, w.T, rtol=1e-6, atol=1e-9):
-        return f" ({name} is transposed: it must be delta^T @ a^[l-1], of the shape of W)"
-    if n > 1 and np.allclose(g, n * w, rtol=1e-6, atol=1e-9):
-        return (f" (yours is N = {n} times the expected value: C is the MEAN over the batch, "
-                "so the gradient is divided by N)")
-    if np.allclose(g, 2 * w, rtol=1e-6, atol=1e-9):
-        return " (yours is twice the expected value)"
-    if np.allclose(g, w / 2, rtol=1e-6, atol=1e-9):
-        return " (yours is half the expected value: the squared error has no 1/2 here)"
-    return ""
+        return []
+    zero = f"{name} is zero everywhere" + (
+        ": the bias gradient is delta^[l] summed over the batch" if name[1] == "b" else ""
+    )
+    out = [(zero, np.zeros_like(w))]
+    if w.ndim == 2:
+        if w.shape[0] == w.shape[1]:
+            out.append(
+                (f"{name} is transposed: it must be delta^T @ a^[l-1], of the shape of W", w.T)
+            )
+        else:
+            out.append(
+                (
+                    f"{name} must have the shape of W, (n_l, n_(l-1)) = {w.shape}: "
+                    "delta^T @ a^[l-1], not a^[l-1]^T @ delta",
+                    w.T,
+                )
+            )
+    if n > 1:
+        out.append(
+            (
+                f"yours is N = {n} times the expected value: C is the MEAN over the batch, "
+                "so the gradient is divided by N",
+                n * w,
+            )
+        )
+    out += [
+        ("yours is twice the expected value", 2 * w),
+        ("yours is half the expected value: the squared error has no 1/2 here", w / 2),
+    ]
+    return out
 
 
 def check_grads(got, want, *, n, context, extra_hint=""):
     """Compare [(dW, db), ...] layer by layer, top layer first (errors flow downwards)."""
     L = len(want)
     if not isinstance(got, (list, tuple)) or len(got) != L:
-        raise AssertionError(f"mlp_backward returned {_shape_of(got)}; expected a list of {L} "
-                             f"(dW^[l], db^[l]) pairs, layer 1 first ({context})")
+        raise AssertionError(
+            f"mlp_backward returned {_shape_of(got)}; expected a list of {L} "
+            f"(dW^[l], db^[l]) pairs, layer 1 first ({context})"
+        )
     for l, pair in enumerate(got, 1):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            raise AssertionError(f"entry {l - 1} of the gradient list should be the pair "
-                                 f"(dW^[{l}], db^[{l}]), got {_shape_of(pair)} ({context})")
+            raise AssertionError(
+                f"entry {l - 1} of the gradient list should be the pair "
+                f"(dW^[{l}], db^[{l}]), got {_shape_of(pair)} ({context})"
+            )
     wrong: list[tuple[str, str]] = []
     right: list[str] = []
     for l in range(L, 0, -1):
         for j, sym in ((0, "dW"), (1, "db")):
             name = f"{sym}^[{l}]"
             try:
-                close(got[l - 1][j], want[l - 1][j], rtol=1e-6, atol=1e-9, what=name)
+                close(
+                    got[l - 1][j],
+                    want[l - 1][j],
+                    rtol=1e-6,
+                    atol=1e-9,
+                    what=name,
+                    mistakes=_mistakes(want[l - 1][j], n, name),
+                )
                 right.append(name)
             except AssertionError as exc:
-                wrong.append((name, f"{exc}{_hint(got[l - 1][j], want[l - 1][j], n, name)}"))
+                wrong.append((name, str(exc)))
     if not wrong:
         return
     msg = wrong[0][1]
@@ -174,10 +204,20 @@ def _diagnose(student, reference, rng, acts, got, Y, params, cache, output):
     """Extra words for a failed gradient: a slip at a^[l], or a wrong q1 derivative."""
     try:
         at_a = _backward_at_a(reference, Y, params, cache, acts, output)
-        if all(np.allclose(np.asarray(g[j], dtype=float), a[j], rtol=1e-6, atol=1e-9)
-               for g, a in zip(got, at_a, strict=True) for j in (0, 1)):
-            return (". Your gradient equals what you get with sigma' evaluated at the "
-                    "activation a^[l]; backprop needs sigma'(z^[l]) at the pre-activation z")
+        flat = np.concatenate([np.ravel(as_array(g[j])) for g in got for j in (0, 1)])
+        hint = named_mistake(
+            flat,
+            [
+                (
+                    "Your gradient equals what you get with sigma' evaluated "
+                    "at the activation a^[l]; backprop needs sigma'(z^[l]) at "
+                    "the pre-activation z",
+                    np.concatenate([np.ravel(a[j]) for a in at_a for j in (0, 1)]),
+                )
+            ],
+        )
+        if hint:
+            return ". " + hint
     except Exception:  # noqa: BLE001 - the hint is best-effort
         pass
     z = rng.choice([-1.0, 1.0], size=7) * rng.uniform(0.05, 3.0, size=7)
@@ -190,8 +230,10 @@ def _diagnose(student, reference, rng, acts, got, Y, params, cache, output):
         except Exception:  # noqa: BLE001
             bad.append(name + "_prime")
     if bad:
-        return (". Note: your " + ", ".join(bad) + " (question 1) give wrong values, and "
-                "backprop uses them")
+        return (
+            ". Note: your " + ", ".join(bad) + " (question 1) give wrong values, and "
+            "backprop uses them"
+        )
     return ""
 
 
@@ -214,15 +256,21 @@ def _student_grads(student, reference, rng, X, Y, params, acts, output, want):
 @question("q2", points=1.5)
 def test_forward_and_cache_match_reference(student, reference, rng):
     """Are Y_hat and every cached z^[l], a^[l] right, for 1 to 4 layers and both outputs?"""
-    for depth, output in ((1, "softmax"), (2, "identity"), (3, "softmax"), (4, "identity"),
-                          (4, "softmax")):
+    for depth, output in (
+        (1, "softmax"),
+        (2, "identity"),
+        (3, "softmax"),
+        (4, "identity"),
+        (4, "softmax"),
+    ):
         widths = [int(w) for w in rng.integers(2, 7, size=depth + 1)]
         X, _, params, acts = _problem(rng, widths, output, int(rng.integers(2, 9)))
         context = _describe(params, acts, output, len(X))
         got = student.mlp_forward(X, params, acts, output)
         if not isinstance(got, (list, tuple)) or len(got) != 2:
-            raise AssertionError(f"mlp_forward should return the pair (Y_hat, cache), got "
-                                 f"{_shape_of(got)}")
+            raise AssertionError(
+                f"mlp_forward should return the pair (Y_hat, cache), got {_shape_of(got)}"
+            )
         (Y_hat, cache), (want, wcache) = got, reference.mlp_forward(X, params, acts, output)
         close(Y_hat, want, rtol=1e-9, atol=1e-12, what=f"Y_hat ({context})")
         if not isinstance(cache, dict) or not {"a", "z"} <= set(cache):
@@ -231,11 +279,18 @@ def test_forward_and_cache_match_reference(student, reference, rng):
         L = len(params)
         for key, count, first in (("a", L + 1, 0), ("z", L, 1)):
             if not isinstance(cache[key], (list, tuple)) or len(cache[key]) != count:
-                raise AssertionError(f"cache['{key}'] should be a list of {count} arrays for "
-                                     f"L = {L} layers, got {_shape_of(cache[key])}")
+                raise AssertionError(
+                    f"cache['{key}'] should be a list of {count} arrays for "
+                    f"L = {L} layers, got {_shape_of(cache[key])}"
+                )
             for i, (g, w) in enumerate(zip(cache[key], wcache[key], strict=True)):
-                close(g, w, rtol=1e-9, atol=1e-12,
-                      what=f"cache['{key}'][{i}] = {key}^[{i + first}] ({context})")
+                close(
+                    g,
+                    w,
+                    rtol=1e-9,
+                    atol=1e-12,
+                    what=f"cache['{key}'][{i}] = {key}^[{i + first}] ({context})",
+                )
 
 
 @question("q2", points=0.5)
@@ -245,8 +300,13 @@ def test_softmax_output_is_stable_for_huge_scores(student, reference, rng):
     params = [(300 * W, 300 * b) for W, b in params]
     Y_hat = student.mlp_forward(X, params, acts, "softmax")[0]
     rows_are_probabilities(Y_hat, what="Y_hat with scores of size ~1000")
-    close(Y_hat, reference.mlp_forward(X, params, acts, "softmax")[0], rtol=1e-7, atol=1e-12,
-          what="Y_hat with scores of size ~1000")
+    close(
+        Y_hat,
+        reference.mlp_forward(X, params, acts, "softmax")[0],
+        rtol=1e-7,
+        atol=1e-12,
+        what="Y_hat with scores of size ~1000",
+    )
 
 
 def _scalar(x, what):
@@ -262,23 +322,28 @@ def test_cost_cross_entropy_and_squared_error(student, reference, rng):
     n, k = int(rng.integers(3, 12)), int(rng.integers(2, 6))
     Y_hat = reference.softmax(2 * rng.normal(size=(n, k)))
     Y = np.eye(k)[rng.integers(k, size=n)]
-    got, want = _scalar(student.cost(Y_hat, Y, "softmax"), "cost(..., 'softmax')"), \
-        reference.cost(Y_hat, Y, "softmax")
-    if not np.isclose(got, want, rtol=1e-9):
-        hint = " (sum over samples? C is the mean)" if np.isclose(got, n * want) else ""
-        raise AssertionError(f"cross-entropy cost for N = {n}, K = {k}: yours {got:.6g}, "
-                             f"expected {want:.6g}{hint}")
+    what = f"cross-entropy cost for N = {n}, K = {k}"
+    want = reference.cost(Y_hat, Y, "softmax")
+    close(
+        _scalar(student.cost(Y_hat, Y, "softmax"), "cost(..., 'softmax')"),
+        want,
+        rtol=1e-9,
+        what=what,
+        mistakes=[("sum over samples? C is the mean", n * want)],
+    )
     Y_hat, Y = rng.normal(size=(n, k)), rng.normal(size=(n, k))
-    got = _scalar(student.cost(Y_hat, Y, "identity"), "cost(..., 'identity')")
+    what = f"squared-error cost for N = {n}, K = {k}"
     want = reference.cost(Y_hat, Y, "identity")
-    if not np.isclose(got, want, rtol=1e-9):
-        hint = ""
-        if np.isclose(got, want / k):
-            hint = " (mean over all entries? average over the N samples, sum over the K outputs)"
-        elif np.isclose(got, want / 2):
-            hint = " (there is no 1/2 factor here)"
-        raise AssertionError(f"squared-error cost for N = {n}, K = {k}: yours {got:.6g}, "
-                             f"expected {want:.6g}{hint}")
+    close(
+        _scalar(student.cost(Y_hat, Y, "identity"), "cost(..., 'identity')"),
+        want,
+        rtol=1e-9,
+        what=what,
+        mistakes=[
+            ("mean over all entries? average over the N samples, sum over the K outputs", want / k),
+            ("there is no 1/2 factor here", want / 2),
+        ],
+    )
 
 
 # --------------------------------------------------------------------------- q3 backward
@@ -289,8 +354,7 @@ def test_backward_matches_central_differences(student, reference, rng):
     """Does every dW^[l], db^[l] match a float64 central-difference gradient of C(theta)?"""
     for depth, output in ((3, "softmax"), (2, "identity"), (4, "softmax")):
         widths = [int(w) for w in rng.integers(2, 6, size=depth + 1)]
-        X, Y, params, acts = _problem(rng, widths, output, int(rng.integers(3, 8)),
-                                      must=SMOOTH)
+        X, Y, params, acts = _problem(rng, widths, output, int(rng.integers(3, 8)), must=SMOOTH)
         want = _numeric_grads(reference, X, Y, params, acts, output)
         _student_grads(student, reference, rng, X, Y, params, acts, output, want)
 
@@ -300,8 +364,13 @@ def test_backward_matches_torch_autograd(student, reference, rng):
     """Does mlp_backward agree with torch autograd on deeper, wider random networks?"""
     for depth, output in ((4, "softmax"), (5, "identity")):
         widths = [int(w) for w in rng.integers(6, 20, size=depth + 1)]
-        X, Y, params, acts = _problem(rng, widths, output, int(rng.integers(16, 40)),
-                                      must=(*SMOOTH, "softplus", "leaky_relu")[:depth - 1])
+        X, Y, params, acts = _problem(
+            rng,
+            widths,
+            output,
+            int(rng.integers(16, 40)),
+            must=(*SMOOTH, "softplus", "leaky_relu")[: depth - 1],
+        )
         want = _torch_grads(X, Y, params, acts, output)
         _student_grads(student, reference, rng, X, Y, params, acts, output, want)
 
@@ -309,8 +378,11 @@ def test_backward_matches_torch_autograd(student, reference, rng):
 @question("q3", points=1)
 def test_backward_single_sample_square_layers_and_big_batch(student, reference, rng):
     """Is backprop right for N = 1, for square W (transposes show), and for N = 300?"""
-    for widths, output, n in (([3, 4, 2], "softmax", 1), ([5, 5, 5, 5], "identity", 6),
-                              ([6, 8, 4], "softmax", 300)):
+    for widths, output, n in (
+        ([3, 4, 2], "softmax", 1),
+        ([5, 5, 5, 5], "identity", 6),
+        ([6, 8, 4], "softmax", 300),
+    ):
         X, Y, params, acts = _problem(rng, widths, output, n, must=("tanh",))
         want = _torch_grads(X, Y, params, acts, output)
         _student_grads(student, reference, rng, X, Y, params, acts, output, want)

@@ -20,10 +20,14 @@ UNIFORM_REL_SE = 3 * np.sqrt(1 / 5 - 1 / 9)  # E x^4 = r^4/5, sigma^2 = r^2/3 fo
 def _draw(student, fn, n_in, n_out, seed):
     W = as_array(getattr(student, fn)(n_in, n_out, seed), f"{fn}({n_in}, {n_out}, seed)")
     if W.shape != (n_out, n_in):
-        hint = " (transposed? W^[l] is (n_out, n_in) = (n_l, n_(l-1)))" \
-            if W.shape == (n_in, n_out) else ""
-        raise AssertionError(f"{fn}({n_in}, {n_out}, seed) has shape {W.shape}, expected "
-                             f"({n_out}, {n_in}){hint}")
+        hint = (
+            " (transposed? W^[l] is (n_out, n_in) = (n_l, n_(l-1)))"
+            if W.shape == (n_in, n_out)
+            else ""
+        )
+        raise AssertionError(
+            f"{fn}({n_in}, {n_out}, seed) has shape {W.shape}, expected ({n_out}, {n_in}){hint}"
+        )
     if not np.isfinite(W).all():
         raise AssertionError(f"{fn}({n_in}, {n_out}, seed) contains NaN or infinity")
     return W.astype(np.float64)
@@ -33,13 +37,17 @@ def _check_moments(W, var, what, rel_se_var, hints):
     n = W.size
     mean_band = BAND * np.sqrt(var / n)
     if abs(W.mean()) > mean_band:
-        raise AssertionError(f"{what}: the mean of {n} entries is {W.mean():.3g}; a zero-mean "
-                             f"law gives |mean| < {mean_band:.2g}")
+        raise AssertionError(
+            f"{what}: the mean of {n} entries is {W.mean():.3g}; a zero-mean "
+            f"law gives |mean| < {mean_band:.2g}"
+        )
     got = W.var()
     if abs(got / var - 1) > BAND * rel_se_var:
         hint = next((h for v, h in hints if abs(got / v - 1) < BAND * rel_se_var), "")
-        raise AssertionError(f"{what}: the variance of {n} entries is {got:.4g}, expected "
-                             f"{var:.4g} (within {BAND * rel_se_var:.1%}){hint}")
+        raise AssertionError(
+            f"{what}: the variance of {n} entries is {got:.4g}, expected "
+            f"{var:.4g} (within {BAND * rel_se_var:.1%}){hint}"
+        )
 
 
 def _sizes(rng):
@@ -55,18 +63,30 @@ def test_xavier_is_uniform_with_variance_2_over_fan_in_plus_fan_out(student, rng
         W = _draw(student, "xavier_init", n_in, n_out, int(rng.integers(2**31)))
         what = f"xavier_init({n_in}, {n_out}, seed)"
         var = 2.0 / (n_in + n_out)
-        _check_moments(W, var, what, UNIFORM_REL_SE / np.sqrt(W.size),
-                       [(1.0 / n_in, " (this is 1/n_in)"), (1.0 / n_out, " (this is 1/n_out)"),
-                        (2.0 / n_in, " (this is He's 2/n_in)"),
-                        (1.0 / (n_in + n_out), " (1/(n_in + n_out): r uses 6, not 3)")])
+        _check_moments(
+            W,
+            var,
+            what,
+            UNIFORM_REL_SE / np.sqrt(W.size),
+            [
+                (1.0 / n_in, " (this is 1/n_in)"),
+                (1.0 / n_out, " (this is 1/n_out)"),
+                (2.0 / n_in, " (this is He's 2/n_in)"),
+                (1.0 / (n_in + n_out), " (1/(n_in + n_out): r uses 6, not 3)"),
+            ],
+        )
         r = np.sqrt(6.0 / (n_in + n_out))
         top = np.abs(W).max()
         if top > r * (1 + 1e-9):
-            raise AssertionError(f"{what}: an entry of size {top:.4g} lies outside [-r, r] with "
-                                 f"r = sqrt(6 / (n_in + n_out)) = {r:.4g} (a normal law?)")
+            raise AssertionError(
+                f"{what}: an entry of size {top:.4g} lies outside [-r, r] with "
+                f"r = sqrt(6 / (n_in + n_out)) = {r:.4g} (a normal law?)"
+            )
         if top < 0.99 * r:
-            raise AssertionError(f"{what}: no entry comes near r = {r:.4g} (largest {top:.4g}); "
-                                 "the law should be uniform on [-r, r]")
+            raise AssertionError(
+                f"{what}: no entry comes near r = {r:.4g} (largest {top:.4g}); "
+                "the law should be uniform on [-r, r]"
+            )
 
 
 @question("q4", points=0.75)
@@ -76,17 +96,29 @@ def test_he_is_normal_with_variance_2_over_fan_in(student, rng):
         W = _draw(student, "he_init", n_in, n_out, int(rng.integers(2**31)))
         what = f"he_init({n_in}, {n_out}, seed)"
         var = 2.0 / n_in
-        _check_moments(W, var, what, NORMAL_REL_SE / np.sqrt(W.size),
-                       [(2.0 / n_out, " (this is 2/n_out: He uses the fan-in n_in, the number "
-                                      "of columns of W, not the fan-out)"),
-                        (1.0 / n_in, " (this is 1/n_in: He has a factor 2 for ReLU)"),
-                        (2.0 / (n_in + n_out), " (this is Xavier's 2/(n_in + n_out))")])
+        _check_moments(
+            W,
+            var,
+            what,
+            NORMAL_REL_SE / np.sqrt(W.size),
+            [
+                (
+                    2.0 / n_out,
+                    " (this is 2/n_out: He uses the fan-in n_in, the number "
+                    "of columns of W, not the fan-out)",
+                ),
+                (1.0 / n_in, " (this is 1/n_in: He has a factor 2 for ReLU)"),
+                (2.0 / (n_in + n_out), " (this is Xavier's 2/(n_in + n_out))"),
+            ],
+        )
         frac = float(np.mean(np.abs(W) < np.sqrt(var)))
         band = BAND * np.sqrt(P_WITHIN_ONE_SD * (1 - P_WITHIN_ONE_SD) / W.size)
         if abs(frac - P_WITHIN_ONE_SD) > band:
-            raise AssertionError(f"{what}: {frac:.1%} of the entries lie within one standard "
-                                 f"deviation of 0; a normal law puts {P_WITHIN_ONE_SD:.1%} there "
-                                 "(a uniform law?)")
+            raise AssertionError(
+                f"{what}: {frac:.1%} of the entries lie within one standard "
+                f"deviation of 0; a normal law puts {P_WITHIN_ONE_SD:.1%} there "
+                "(a uniform law?)"
+            )
 
 
 @question("q4", points=0.5)
@@ -97,15 +129,25 @@ def test_seeds_repeat_and_init_params_builds_every_layer(student, rng):
         a, b = _draw(student, fn, 30, 20, seed), _draw(student, fn, 30, 20, seed)
         c = _draw(student, fn, 30, 20, seed + 1)
         if not np.array_equal(a, b):
-            raise AssertionError(f"{fn}(30, 20, seed) gave different values for the same seed: "
-                                 "draw from np.random.default_rng(seed)")
+            raise AssertionError(
+                f"{fn}(30, 20, seed) gave different values for the same seed: "
+                "draw from np.random.default_rng(seed)"
+            )
         if np.array_equal(a, c):
-            raise AssertionError(f"{fn}(30, 20, seed) ignores the seed: seeds {seed} and "
-                                 f"{seed + 1} gave the same weights")
-    widths = [int(rng.integers(150, 300)), int(rng.integers(300, 500)),
-              int(rng.integers(40, 80)), 10]
-    for method, var_of, rel_se in (("he", lambda i, o: 2.0 / i, NORMAL_REL_SE),
-                                   ("xavier", lambda i, o: 2.0 / (i + o), UNIFORM_REL_SE)):
+            raise AssertionError(
+                f"{fn}(30, 20, seed) ignores the seed: seeds {seed} and "
+                f"{seed + 1} gave the same weights"
+            )
+    widths = [
+        int(rng.integers(150, 300)),
+        int(rng.integers(300, 500)),
+        int(rng.integers(40, 80)),
+        10,
+    ]
+    for method, var_of, rel_se in (
+        ("he", lambda i, o: 2.0 / i, NORMAL_REL_SE),
+        ("xavier", lambda i, o: 2.0 / (i + o), UNIFORM_REL_SE),
+    ):
         ps = student.init_params(widths, method, seed)
         what = f"init_params({widths}, {method!r}, seed)"
         if not isinstance(ps, (list, tuple)) or len(ps) != len(widths) - 1:
@@ -115,11 +157,15 @@ def test_seeds_repeat_and_init_params_builds_every_layer(student, rng):
                 raise AssertionError(f"{what}: entry {l - 1} should be the pair (W^[{l}], b^[{l}])")
             W, b = as_array(pair[0], f"W^[{l}]"), as_array(pair[1], f"b^[{l}]")
             if W.shape != (n_out, n_in) or b.shape != (n_out,):
-                raise AssertionError(f"{what}: W^[{l}] {W.shape} and b^[{l}] {b.shape}, expected "
-                                     f"({n_out}, {n_in}) and ({n_out},)")
+                raise AssertionError(
+                    f"{what}: W^[{l}] {W.shape} and b^[{l}] {b.shape}, expected "
+                    f"({n_out}, {n_in}) and ({n_out},)"
+                )
             if np.any(b):
                 raise AssertionError(f"{what}: b^[{l}] should start at zero")
             var = var_of(n_in, n_out)
             if abs(W.var() / var - 1) > BAND * rel_se / np.sqrt(W.size):
-                raise AssertionError(f"{what}: W^[{l}] has variance {W.var():.4g}, expected about "
-                                     f"{var:.4g} ({method} for n_in = {n_in}, n_out = {n_out})")
+                raise AssertionError(
+                    f"{what}: W^[{l}] has variance {W.var():.4g}, expected about "
+                    f"{var:.4g} ({method} for n_in = {n_in}, n_out = {n_out})"
+                )

@@ -19,12 +19,15 @@ def _forward(student, a, p, seed, train=True):
     y = as_array(out[0], "dropout output").astype(np.float64)
     mask = as_array(out[1], "dropout mask")
     if y.shape != a.shape or mask.shape != a.shape:
-        raise AssertionError(f"dropout_forward on a of shape {a.shape} returned output "
-                             f"{y.shape} and mask {mask.shape}; both should be {a.shape}")
+        raise AssertionError(
+            f"dropout_forward on a of shape {a.shape} returned output "
+            f"{y.shape} and mask {mask.shape}; both should be {a.shape}"
+        )
     values = np.unique(mask)
     if not np.isin(values, (0, 1)).all():
-        raise AssertionError(f"the dropout mask should hold 0 (dropped) and 1 (kept), found "
-                             f"values {values[:5]}")
+        raise AssertionError(
+            f"the dropout mask should hold 0 (dropped) and 1 (kept), found values {values[:5]}"
+        )
     return y, mask.astype(bool)
 
 
@@ -43,20 +46,28 @@ def test_mask_is_bernoulli_with_keep_rate_1_minus_p(student, rng):
         band = BAND * np.sqrt(p * (1 - p) / mask.size)
         if abs(keep - (1 - p)) > band:
             hint = " (p is the probability of DROPPING)" if abs(keep - p) < band else ""
-            raise AssertionError(f"with p = {p:.3f}, {keep:.2%} of the {mask.size} entries are "
-                                 f"kept; expected {1 - p:.2%} +- {band:.2%}{hint}")
+            raise AssertionError(
+                f"with p = {p:.3f}, {keep:.2%} of the {mask.size} entries are "
+                f"kept; expected {1 - p:.2%} +- {band:.2%}{hint}"
+            )
         rows = mask.mean(axis=1)
         if (mask == mask[0]).all():
-            raise AssertionError("every row of the mask is the same: draw a mask entry for "
-                                 "every sample, shape (N, D), not (D,)")
+            raise AssertionError(
+                "every row of the mask is the same: draw a mask entry for "
+                "every sample, shape (N, D), not (D,)"
+            )
         if (mask == mask[:, :1]).all():
-            raise AssertionError("every column of the mask is the same: draw a mask entry for "
-                                 "every unit, shape (N, D), not (N, 1)")
+            raise AssertionError(
+                "every column of the mask is the same: draw a mask entry for "
+                "every unit, shape (N, D), not (N, 1)"
+            )
         spread = rows.std()
         expect = np.sqrt(p * (1 - p) / mask.shape[1])
         if spread > 3 * expect:
-            raise AssertionError(f"the fraction kept varies between rows far more than chance "
-                                 f"allows (std {spread:.3f}, expected about {expect:.3f})")
+            raise AssertionError(
+                f"the fraction kept varies between rows far more than chance "
+                f"allows (std {spread:.3f}, expected about {expect:.3f})"
+            )
 
 
 @question("q6", points=0.75)
@@ -66,16 +77,18 @@ def test_kept_entries_are_scaled_and_dropped_are_zero(student, rng):
     a = _a(rng, 40, 30)
     y, mask = _forward(student, a, p, int(rng.integers(2**31)))
     if mask.all() or not mask.any():
-        raise AssertionError(f"with p = {p:.2f} on {a.size} entries the mask kept "
-                             f"{'all' if mask.all() else 'none'} of them")
-    try:
-        close(y[mask], a[mask] / (1 - p), rtol=1e-9, what=f"kept entries (p = {p:.3f})")
-    except AssertionError as exc:
-        hint = " (kept entries must be divided by 1 - p: inverted dropout)" \
-            if np.allclose(y[mask], a[mask]) else ""
-        raise AssertionError(f"{exc}{hint}") from None
-    close(y[~mask], np.zeros(int((~mask).sum())), rtol=0, atol=0,
-          what="dropped entries (mask 0)")
+        raise AssertionError(
+            f"with p = {p:.2f} on {a.size} entries the mask kept "
+            f"{'all' if mask.all() else 'none'} of them"
+        )
+    close(
+        y[mask],
+        a[mask] / (1 - p),
+        rtol=1e-9,
+        what=f"kept entries (p = {p:.3f})",
+        mistakes=[("kept entries must be divided by 1 - p: inverted dropout", a[mask])],
+    )
+    close(y[~mask], np.zeros(int((~mask).sum())), rtol=0, atol=0, what="dropped entries (mask 0)")
 
 
 @question("q6", points=0.5)
@@ -92,11 +105,19 @@ def test_backward_uses_the_same_mask_and_scale(student, rng):
     p = float(rng.uniform(0.2, 0.7))
     dout = rng.normal(size=(15, 12))
     mask = rng.random(dout.shape) >= p
-    close(student.dropout_backward(dout, mask, p), dout * mask / (1 - p), rtol=1e-9,
-          what=f"dropout_backward(dout, mask, p = {p:.3f})")
+    close(
+        student.dropout_backward(dout, mask, p),
+        dout * mask / (1 - p),
+        rtol=1e-9,
+        what=f"dropout_backward(dout, mask, p = {p:.3f})",
+    )
     _, own = _forward(student, _a(rng, 15, 12), p, int(rng.integers(2**31)))
-    close(student.dropout_backward(dout, own, p), dout * own / (1 - p), rtol=1e-9,
-          what="dropout_backward with the mask of dropout_forward")
+    close(
+        student.dropout_backward(dout, own, p),
+        dout * own / (1 - p),
+        rtol=1e-9,
+        what="dropout_backward with the mask of dropout_forward",
+    )
 
 
 @question("q6", points=0.5)
@@ -107,7 +128,8 @@ def test_seed_fixes_the_mask(student, rng):
     _, m2 = _forward(student, a, p, seed)
     _, m3 = _forward(student, a, p, seed + 1)
     if not np.array_equal(m1, m2):
-        raise AssertionError("the same seed gave two different masks: draw the mask from "
-                             "np.random.default_rng(seed)")
+        raise AssertionError(
+            "the same seed gave two different masks: draw the mask from np.random.default_rng(seed)"
+        )
     if np.array_equal(m1, m3):
         raise AssertionError(f"seeds {seed} and {seed + 1} gave the same mask: use the seed")

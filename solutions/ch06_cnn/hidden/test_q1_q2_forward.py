@@ -6,10 +6,11 @@ output is wrong, the message names the likely mistake if the output matches a kn
 
 import numpy as np
 import torch
-import torch.nn.functional as tnf
 
 from autograder.api import question
 from shared.compare import as_array, close
+
+from ._checks import check_conv, conv_case, randn
 
 # (N, C, H, W, F, KH, KW, S, P)
 STRIDE_ONE = [
@@ -26,81 +27,12 @@ STRIDED = [
 ]
 
 
-def _tensor(rng, *shape, dtype=torch.float64):
-    return torch.from_numpy(rng.standard_normal(shape)).to(dtype)
-
-
-def _case(rng, cfg, dtype=torch.float64):
-    N, C, H, W, F, KH, KW, S, P = cfg
-    return (_tensor(rng, N, C, H, W, dtype=dtype), _tensor(rng, F, C, KH, KW, dtype=dtype),
-            _tensor(rng, F, dtype=dtype), S, P)
-
-
-def _variants(x, w, b, S, P):
-    """Known wrong answers: (what went wrong, the output it gives)."""
-    out = [("the kernel is flipped: eq. (38) slides w as it is (a cross-correlation), not "
-            "the signal-processing convolution", tnf.conv2d(x, w.flip(-1, -2), b, S, P)),
-           ("the bias b_f is missing", tnf.conv2d(x, w, None, S, P))]
-    if P:
-        for pads, side in (((0, 2 * P, 0, 2 * P), "bottom/right"),
-                           ((2 * P, 0, 2 * P, 0), "top/left")):
-            out.append((f"all the zero padding sits on one side ({side}): pad P zeros on every "
-                        "side", tnf.conv2d(tnf.pad(x, pads), w, b, S)))
-    want = tnf.conv2d(x, w, b, S, P)
-    H_out, W_out = want.shape[2:]
-    if S > 1:
-        out.append(("the window of output (i, j) starts at (i, j); it must start at "
-                    "(S*i, S*j)", tnf.conv2d(x, w, b, 1, P)[:, :, :H_out, :W_out]))
-        for stride, where in ((S, "S*i + S*i'"), (1, "i + S*i'")):
-            try:  # a kernel dilated by S
-                wrong = tnf.conv2d(x, w, b, stride, P, dilation=S)[:, :, :H_out, :W_out]
-            except RuntimeError:  # the dilated kernel does not fit in x~
-                continue
-            out.append((f"this reads x~[{where}, ...]: the stride multiplies the output index "
-                        "i only, the kernel offset i' is added as it is, x~[S*i + i', "
-                        "S*j + j'] (eq. 38a)", wrong))
-    plain = tnf.conv2d(x, w, None, S, P)
-    F, N = w.shape[0], x.shape[0]
-    if H_out * W_out == F:
-        out.append(("the bias is added along the output positions; b_f belongs to output "
-                    "channel f, z[:, f]", plain + b.reshape(1, 1, H_out, W_out)))
-    if W_out == F:
-        out.append(("the bias is added along the last axis (W'); b_f belongs to output "
-                    "channel f, z[:, f]", plain + b.reshape(1, 1, 1, F)))
-    if N == F:
-        out.append(("the bias is added along the batch axis; b_f belongs to output "
-                    "channel f, z[:, f]", plain + b.reshape(F, 1, 1, 1)))
-    return out
-
-
-def check_conv(got, x, w, b, S, P, what, rtol=1e-8, atol=1e-10):
-    """Assert got == conv(x, w, b) with stride S and padding P; name the mistake if known."""
-    want = tnf.conv2d(x, w, b, S, P)
-    N, C, H, W = x.shape
-    F, _, KH, KW = w.shape
-    g = as_array(got, what)
-    if tuple(g.shape) != tuple(want.shape):
-        raise AssertionError(
-            f"{what}: shape {tuple(g.shape)}, expected (N, F, H', W') = {tuple(want.shape)}, "
-            f"with H' = 1 + (H + 2P - KH) // S = 1 + ({H} + {2 * P} - {KH}) // {S} and "
-            f"W' = 1 + ({W} + {2 * P} - {KW}) // {S} (eq. 38b)")
-    if x.dtype == torch.float64 and g.dtype != np.float64:
-        raise AssertionError(f"{what}: float64 inputs gave a {g.dtype} output; keep the "
-                             "dtype of x (x.new_zeros, dtype=x.dtype)")
-    try:
-        close(g, want, rtol=rtol, atol=atol, what=what)
-    except AssertionError as exc:
-        for hint, variant in _variants(x, w, b, S, P):
-            if variant.shape == want.shape and np.allclose(g, variant.numpy(), rtol=1e-6,
-                                                           atol=1e-8):
-                raise AssertionError(f"{exc} ({hint})") from None
-        raise
-
-
 def _name(fn, cfg):
     N, C, H, W, F, KH, KW, S, P = cfg
-    return (f"{fn}(x, weight, bias, stride={S}, padding={P}) with x {(N, C, H, W)}, "
-            f"weight {(F, C, KH, KW)}")
+    return (
+        f"{fn}(x, weight, bias, stride={S}, padding={P}) with x {(N, C, H, W)}, "
+        f"weight {(F, C, KH, KW)}"
+    )
 
 
 # --------------------------------------------------------------------------- q1 by loops
@@ -110,36 +42,53 @@ def _name(fn, cfg):
 def test_conv2d_single_worked_example(student):
     """Does the 4x4 ramp convolved with a 3x3 kernel of ones give [[45, 54], [81, 90]]?"""
     ramp = torch.arange(16.0, dtype=torch.float64).reshape(4, 4)
-    close(student.conv2d_single(ramp, torch.ones(3, 3, dtype=torch.float64)),
-          [[45.0, 54.0], [81.0, 90.0]], what="conv2d_single(ramp, ones(3, 3))")
+    close(
+        student.conv2d_single(ramp, torch.ones(3, 3, dtype=torch.float64)),
+        [[45.0, 54.0], [81.0, 90.0]],
+        what="conv2d_single(ramp, ones(3, 3))",
+    )
 
 
 @question("q1", points=0.5)
 def test_conv2d_single_is_eq38_for_any_shape(student, rng):
     """Is conv2d_single eq. (38), unflipped, for non-square images and kernels?"""
     for H, W, KH, KW in [(6, 7, 3, 2), (5, 5, 5, 5), (8, 6, 1, 3), (9, 9, 4, 4)]:
-        x, w = _tensor(rng, H, W), _tensor(rng, KH, KW)
-        check_conv(student.conv2d_single(x, w)[None, None], x[None, None], w[None, None],
-                   torch.zeros(1, dtype=torch.float64), 1, 0,
-                   what=f"conv2d_single(x, w) with x {(H, W)} and w {(KH, KW)}")
+        x, w = randn(rng, H, W), randn(rng, KH, KW)
+        check_conv(
+            student.conv2d_single(x, w)[None, None],
+            x[None, None],
+            w[None, None],
+            torch.zeros(1, dtype=torch.float64),
+            1,
+            0,
+            what=f"conv2d_single(x, w) with x {(H, W)} and w {(KH, KW)}",
+        )
 
 
 @question("q1", points=1)
 def test_conv2d_naive_matches_eq38a_with_stride_one(student, rng):
     """Does conv2d_naive sum over channels and add the bias, with and without padding?"""
     for cfg in STRIDE_ONE:
-        x, w, b, S, P = _case(rng, cfg)
-        check_conv(student.conv2d_naive(x, w, b, S, P), x, w, b, S, P,
-                   what=_name("conv2d_naive", cfg))
+        x, w, b, S, P = conv_case(rng, cfg)
+        check_conv(
+            student.conv2d_naive(x, w, b, S, P), x, w, b, S, P, what=_name("conv2d_naive", cfg)
+        )
 
 
 @question("q1", points=1)
 def test_conv2d_naive_handles_stride_and_padding(student, rng):
     """Does conv2d_naive start window (i, j) at (S*i, S*j) and size the output by eq. (38b)?"""
     for cfg in STRIDED:
-        x, w, b, S, P = _case(rng, cfg)
-        check_conv(student.conv2d_naive(x, w, b, stride=S, padding=P), x, w, b, S, P,
-                   what=_name("conv2d_naive", cfg))
+        x, w, b, S, P = conv_case(rng, cfg)
+        check_conv(
+            student.conv2d_naive(x, w, b, stride=S, padding=P),
+            x,
+            w,
+            b,
+            S,
+            P,
+            what=_name("conv2d_naive", cfg),
+        )
 
 
 # --------------------------------------------------------------------------- q2 vectorized
@@ -149,18 +98,26 @@ def test_conv2d_naive_handles_stride_and_padding(student, rng):
 def test_conv2d_fast_matches_eq38a_with_stride_one(student, rng):
     """Does conv2d_fast equal eq. (38a) for stride 1, with and without padding?"""
     for cfg in [*STRIDE_ONE, (4, 5, 12, 10, 6, 3, 3, 1, 1), (3, 4, 7, 9, 5, 1, 1, 1, 0)]:
-        x, w, b, S, P = _case(rng, cfg)
-        check_conv(student.conv2d_fast(x, w, b, S, P), x, w, b, S, P,
-                   what=_name("conv2d_fast", cfg))
+        x, w, b, S, P = conv_case(rng, cfg)
+        check_conv(
+            student.conv2d_fast(x, w, b, S, P), x, w, b, S, P, what=_name("conv2d_fast", cfg)
+        )
 
 
 @question("q2", points=1)
 def test_conv2d_fast_handles_stride_and_padding(student, rng):
     """Does conv2d_fast get strides, paddings and leftover rows right (eq. 38b)?"""
     for cfg in [*STRIDED, (3, 3, 16, 13, 4, 5, 3, 2, 2), (2, 2, 6, 6, 3, 8, 8, 1, 1)]:
-        x, w, b, S, P = _case(rng, cfg)
-        check_conv(student.conv2d_fast(x, w, b, stride=S, padding=P), x, w, b, S, P,
-                   what=_name("conv2d_fast", cfg))
+        x, w, b, S, P = conv_case(rng, cfg)
+        check_conv(
+            student.conv2d_fast(x, w, b, stride=S, padding=P),
+            x,
+            w,
+            b,
+            S,
+            P,
+            what=_name("conv2d_fast", cfg),
+        )
 
 
 @question("q2", points=0.5)
@@ -168,22 +125,31 @@ def test_conv2d_fast_adds_one_bias_per_filter(student, rng):
     """Is b_f added to every entry of output channel f (and nowhere else)?"""
     # N = F = H'W' = W'^2: a bias broadcast along the wrong axis does not raise here
     for cfg in [(4, 2, 4, 4, 4, 3, 3, 1, 0), (2, 3, 5, 5, 2, 3, 3, 2, 0)]:
-        x, w, b, S, P = _case(rng, cfg)
-        check_conv(student.conv2d_fast(x, w, b, S, P), x, w, b, S, P,
-                   what=_name("conv2d_fast", cfg))
-        check_conv(student.conv2d_fast(x, torch.zeros_like(w), b, S, P), x,
-                   torch.zeros_like(w), b, S, P,
-                   what=_name("conv2d_fast", cfg) + " and weight = 0 (z[n, f] = b_f)")
+        x, w, b, S, P = conv_case(rng, cfg)
+        check_conv(
+            student.conv2d_fast(x, w, b, S, P), x, w, b, S, P, what=_name("conv2d_fast", cfg)
+        )
+        check_conv(
+            student.conv2d_fast(x, torch.zeros_like(w), b, S, P),
+            x,
+            torch.zeros_like(w),
+            b,
+            S,
+            P,
+            what=_name("conv2d_fast", cfg) + " and weight = 0 (z[n, f] = b_f)",
+        )
 
 
 @question("q2", points=0.5)
 def test_conv2d_fast_keeps_float32(student, rng):
     """Do float32 inputs give a float32 output with float32 accuracy?"""
     cfg = (3, 4, 10, 10, 5, 3, 3, 1, 1)
-    x, w, b, S, P = _case(rng, cfg, dtype=torch.float32)
+    x, w, b, S, P = conv_case(rng, cfg, dtype=torch.float32)
     got = student.conv2d_fast(x, w, b, S, P)
     if as_array(got, "conv2d_fast").dtype != np.float32:
-        raise AssertionError(f"conv2d_fast: float32 inputs gave a {as_array(got).dtype} "
-                             "output; keep the dtype of x")
-    check_conv(got, x, w, b, S, P, what=_name("conv2d_fast", cfg) + " in float32",
-               rtol=1e-4, atol=1e-4)
+        raise AssertionError(
+            f"conv2d_fast: float32 inputs gave a {as_array(got).dtype} output; keep the dtype of x"
+        )
+    check_conv(
+        got, x, w, b, S, P, what=_name("conv2d_fast", cfg) + " in float32", rtol=1e-4, atol=1e-4
+    )

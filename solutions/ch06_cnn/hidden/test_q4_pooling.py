@@ -6,11 +6,17 @@ import torch
 import torch.nn.functional as tnf
 
 from autograder.api import question
-from shared.compare import as_array, close
+from shared.compare import as_array, close, named_mistake
 
 # (size, stride or None for the default stride = size, H, W)
-CASES = [(2, None, 8, 8), (3, 2, 9, 7), (2, 1, 5, 6), (3, None, 10, 11), (4, 4, 8, 12),
-         (3, 1, 6, 6)]
+CASES = [
+    (2, None, 8, 8),
+    (3, 2, 9, 7),
+    (2, 1, 5, 6),
+    (3, None, 10, 11),
+    (4, 4, 8, 12),
+    (3, 1, 6, 6),
+]
 
 
 def _x(rng, H, W, N=2, C=3):
@@ -40,9 +46,11 @@ def test_maxpool2d_forward_matches_torch(student, rng):
     """Is maxpool2d_forward the maximum over every window, for strides and leftover rows?"""
     for size, stride, H, W in CASES:
         x = _x(rng, H, W)
-        close(_call(student.maxpool2d_forward, x, size=size, stride=stride),
-              tnf.max_pool2d(x, size, stride), what=_name("maxpool2d_forward", size, stride,
-                                                          H, W))
+        close(
+            _call(student.maxpool2d_forward, x, size=size, stride=stride),
+            tnf.max_pool2d(x, size, stride),
+            what=_name("maxpool2d_forward", size, stride, H, W),
+        )
 
 
 @question("q4", points=0.5)
@@ -50,9 +58,13 @@ def test_avgpool2d_forward_matches_torch(student, rng):
     """Is avgpool2d_forward the mean over every window, for strides and leftover rows?"""
     for size, stride, H, W in CASES:
         x = _x(rng, H, W)
-        close(_call(student.avgpool2d_forward, x, size=size, stride=stride),
-              tnf.avg_pool2d(x, size, stride), rtol=1e-10, atol=1e-12,
-              what=_name("avgpool2d_forward", size, stride, H, W))
+        close(
+            _call(student.avgpool2d_forward, x, size=size, stride=stride),
+            tnf.avg_pool2d(x, size, stride),
+            rtol=1e-10,
+            atol=1e-12,
+            what=_name("avgpool2d_forward", size, stride, H, W),
+        )
 
 
 @question("q4", points=1.25)
@@ -61,8 +73,13 @@ def test_maxpool2d_backward_matches_autograd(student, rng):
     for size, stride, H, W in CASES:
         x = _x(rng, H, W)
         dout, want = _autograd(tnf.max_pool2d, x, size, stride, rng)
-        close(_call(student.maxpool2d_backward, dout, x, size=size, stride=stride), want,
-              rtol=1e-10, atol=1e-12, what=_name("maxpool2d_backward", size, stride, H, W))
+        close(
+            _call(student.maxpool2d_backward, dout, x, size=size, stride=stride),
+            want,
+            rtol=1e-10,
+            atol=1e-12,
+            what=_name("maxpool2d_backward", size, stride, H, W),
+        )
 
 
 @question("q4", points=0.75)
@@ -79,11 +96,12 @@ def test_maxpool2d_backward_routes_to_the_argmax_only(student, rng):
     nonzero = (windows != 0).sum(axis=(3, 5))
     if (nonzero > 1).any():
         spread = np.repeat(np.repeat(dout.numpy(), size, axis=2), size, axis=3)
-        hint = (" (dout was copied to every element of the window)"
-                if np.allclose(got, spread) else "")
-        raise AssertionError(f"{what}: {int((nonzero > 1).sum())} of {nonzero.size} windows "
-                             f"have more than one nonzero gradient; the derivative of a "
-                             f"maximum is 1 at the argmax and 0 elsewhere{hint}")
+        hint = named_mistake(got, [("dout was copied to every element of the window", spread)])
+        raise AssertionError(
+            f"{what}: {int((nonzero > 1).sum())} of {nonzero.size} windows "
+            f"have more than one nonzero gradient; the derivative of a "
+            f"maximum is 1 at the argmax and 0 elsewhere" + (f" ({hint})" if hint else "")
+        )
     close(got, want, rtol=1e-10, atol=1e-12, what=what)
 
 
@@ -93,5 +111,10 @@ def test_avgpool2d_backward_matches_autograd(student, rng):
     for size, stride, H, W in CASES:
         x = _x(rng, H, W)
         dout, want = _autograd(tnf.avg_pool2d, x, size, stride, rng)
-        close(_call(student.avgpool2d_backward, dout, x, size=size, stride=stride), want,
-              rtol=1e-10, atol=1e-12, what=_name("avgpool2d_backward", size, stride, H, W))
+        close(
+            _call(student.avgpool2d_backward, dout, x, size=size, stride=stride),
+            want,
+            rtol=1e-10,
+            atol=1e-12,
+            what=_name("avgpool2d_backward", size, stride, H, W),
+        )

@@ -27,8 +27,13 @@ class Block(nn.Module):
 def _block(rng, C, F, stride, eps=1e-5):
     block = Block(C, F, stride, eps).double().train()
     params = {}
-    names = {"conv1": ("W1", "b1"), "bn1": ("gamma1", "beta1"), "conv2": ("W2", "b2"),
-             "bn2": ("gamma2", "beta2"), "skip": ("Ws", "bs")}
+    names = {
+        "conv1": ("W1", "b1"),
+        "bn1": ("gamma1", "beta1"),
+        "conv2": ("W2", "b2"),
+        "bn2": ("gamma2", "beta2"),
+        "skip": ("Ws", "bs"),
+    }
     with torch.no_grad():
         for layer, (wname, bname) in names.items():
             mod = getattr(block, layer)
@@ -57,19 +62,19 @@ def test_batch_norm2d_matches_torch_in_training_mode(student, rng):
             bn.bias.copy_(beta)
             want = bn(x)
         what = f"batch_norm2d(x, gamma, beta, eps={eps}) with x {(N, C, H, W)}"
-        got = student.batch_norm2d(x, gamma, beta, eps=eps)
-        try:
-            close(got, want, rtol=1e-8, atol=1e-10, what=what)
-        except AssertionError as exc:
-            m = x.mean(dim=(0, 2, 3), keepdim=True)
-            unbiased = x.var(dim=(0, 2, 3), keepdim=True, unbiased=True)
-            alt = gamma.reshape(1, -1, 1, 1) * (x - m) / torch.sqrt(unbiased + eps) + \
-                beta.reshape(1, -1, 1, 1)
-            g = as_array(got, what)
-            if g.shape == tuple(x.shape) and np.allclose(g, alt.numpy(), rtol=1e-6):
-                raise AssertionError(f"{exc} (the variance divides by N*H*W - 1; eq. (BN) "
-                                     "divides by N*H*W)") from None
-            raise
+        m = x.mean(dim=(0, 2, 3), keepdim=True)
+        unbiased = x.var(dim=(0, 2, 3), keepdim=True, unbiased=True)
+        wrong = gamma.reshape(1, -1, 1, 1) * (x - m) / torch.sqrt(unbiased + eps) + beta.reshape(
+            1, -1, 1, 1
+        )
+        close(
+            student.batch_norm2d(x, gamma, beta, eps=eps),
+            want,
+            rtol=1e-8,
+            atol=1e-10,
+            what=what,
+            mistakes=[("the variance divides by N*H*W - 1; eq. (BN) divides by N*H*W", wrong)],
+        )
 
 
 @question("q5", points=0.5)
@@ -77,15 +82,26 @@ def test_batch_norm2d_keeps_channels_apart(student, rng):
     """With gamma = 1 and beta = 0, does every channel come out with mean 0 and variance ~1?"""
     N, C, H, W = 3, 4, 5, 5
     x = _x(rng, N, C, H, W) * torch.tensor([0.1, 1.0, 10.0, 100.0]).reshape(1, C, 1, 1) + 7
-    got = as_array(student.batch_norm2d(x, torch.ones(C, dtype=torch.float64),
-                                        torch.zeros(C, dtype=torch.float64), eps=1e-12),
-                   "batch_norm2d(x, 1, 0)")
+    got = as_array(
+        student.batch_norm2d(
+            x, torch.ones(C, dtype=torch.float64), torch.zeros(C, dtype=torch.float64), eps=1e-12
+        ),
+        "batch_norm2d(x, 1, 0)",
+    )
     if got.shape != (N, C, H, W):
         raise AssertionError(f"batch_norm2d: shape {got.shape}, expected {(N, C, H, W)}")
-    close(got.mean(axis=(0, 2, 3)), np.zeros(C), atol=1e-9,
-          what="the mean of each channel over (n, h, w) after batch_norm2d(x, 1, 0)")
-    close(got.var(axis=(0, 2, 3)), np.ones(C), rtol=1e-6,
-          what="the variance of each channel over (n, h, w) after batch_norm2d(x, 1, 0)")
+    close(
+        got.mean(axis=(0, 2, 3)),
+        np.zeros(C),
+        atol=1e-9,
+        what="the mean of each channel over (n, h, w) after batch_norm2d(x, 1, 0)",
+    )
+    close(
+        got.var(axis=(0, 2, 3)),
+        np.ones(C),
+        rtol=1e-6,
+        what="the variance of each channel over (n, h, w) after batch_norm2d(x, 1, 0)",
+    )
 
 
 @question("q5", points=1.25)
@@ -96,19 +112,32 @@ def test_residual_block_with_identity_skip_matches_torch(student, rng):
         x = _x(rng, N, C, H, W)
         with torch.no_grad():
             want = block(x)
-        close(student.residual_block(x, params), want, rtol=1e-8, atol=1e-10,
-              what=f"residual_block(x, params) with x {(N, C, H, W)}, F = C, S = 1")
+        close(
+            student.residual_block(x, params),
+            want,
+            rtol=1e-8,
+            atol=1e-10,
+            what=f"residual_block(x, params) with x {(N, C, H, W)}, F = C, S = 1",
+        )
 
 
 @question("q5", points=1.25)
 def test_residual_block_with_projection_matches_torch(student, rng):
     """With a 1x1 projection (Ws, bs), stride 2 or more channels, does it equal torch's block?"""
-    for (N, C, H, W), F, S, eps in [((2, 3, 7, 7), 6, 2, 1e-5), ((2, 4, 6, 5), 8, 1, 1e-3),
-                                    ((1, 2, 8, 8), 2, 2, 1e-5)]:
+    for (N, C, H, W), F, S, eps in [
+        ((2, 3, 7, 7), 6, 2, 1e-5),
+        ((2, 4, 6, 5), 8, 1, 1e-3),
+        ((1, 2, 8, 8), 2, 2, 1e-5),
+    ]:
         block, params = _block(rng, C, F, S, eps)
         x = _x(rng, N, C, H, W)
         with torch.no_grad():
             want = block(x)
-        close(student.residual_block(x, params, stride=S, eps=eps), want, rtol=1e-8,
-              atol=1e-10, what=f"residual_block(x, params, stride={S}, eps={eps}) with x "
-              f"{(N, C, H, W)}, F = {F}, projection skip")
+        close(
+            student.residual_block(x, params, stride=S, eps=eps),
+            want,
+            rtol=1e-8,
+            atol=1e-10,
+            what=f"residual_block(x, params, stride={S}, eps={eps}) with x "
+            f"{(N, C, H, W)}, F = {F}, projection skip",
+        )
