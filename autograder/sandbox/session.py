@@ -46,6 +46,7 @@ __all__ = [
     "StudentTimeout",
     "WorkerCrashed",
     "WorkerSession",
+    "call_request",
 ]
 
 
@@ -443,6 +444,28 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
+def call_request(
+    args: tuple | list,
+    kwargs: dict,
+    *,
+    name: str | None = None,
+    handle: Handle | None = None,
+    keep: bool = False,
+) -> dict:
+    """The worker protocol's ``call`` message, built in this one place: call the top-level
+    ``name`` (or the object behind ``handle``) with ``args`` / ``kwargs`` (remote objects
+    become their handles). ``keep``: leave the result in the worker and answer with its
+    handle, after the device is synchronised (what the speed harness times)."""
+    req: dict = {"op": "call", "args": list(_unwrap(tuple(args))), "kwargs": _unwrap(kwargs)}
+    if name is not None:
+        req["name"] = name
+    else:
+        req["handle"] = handle
+    if keep:
+        req["keep"] = req["sync"] = True
+    return req
+
+
 # After this many timed-out calls of one function, further calls fail at once: a hanging
 # function would otherwise cost a full timeout in every test that calls it.
 MAX_TIMEOUTS_PER_FUNCTION = 2
@@ -462,7 +485,7 @@ class RemoteFunction:
                 f"`{name}` did not finish {hung} times already in this "
                 "submission, so it was not run again (an endless loop?)"
             )
-        req = {"op": "call", "name": name, "args": list(_unwrap(args)), "kwargs": _unwrap(kwargs)}
+        req = call_request(args, kwargs, name=name)
         check = session.argument_check
         echo = check is not None and name not in session.may_mutate and not _has_handles(req)
         if echo:
@@ -481,14 +504,7 @@ class RemoteFunction:
 
     def keep(self, *args: Any, **kwargs: Any) -> RemoteObject:
         """Call, but leave the result in the worker (used by the speed harness)."""
-        req = {
-            "op": "call",
-            "name": self._name,
-            "args": list(_unwrap(args)),
-            "kwargs": _unwrap(kwargs),
-            "keep": True,
-            "sync": True,
-        }
+        req = call_request(args, kwargs, name=self._name, keep=True)
         h = self._session.request(req, what=self._name)
         return RemoteObject(self._session, h, self._name)
 
@@ -507,12 +523,7 @@ class RemoteObject:
         return _wrap(self._session, self._session.request(req, what=what), what)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        req = {
-            "op": "call",
-            "handle": self._handle,
-            "args": list(_unwrap(args)),
-            "kwargs": _unwrap(kwargs),
-        }
+        req = call_request(args, kwargs, handle=self._handle)
         return _wrap(self._session, self._session.request(req, what=self._label), self._label)
 
     def get(self) -> Any:
