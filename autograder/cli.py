@@ -124,31 +124,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        if args.command == "release":
-            from autograder.commands import cmd_release
+        # Each verb is `cmd_<verb>` in commands.py, imported only now (`medl --help` is fast).
+        from autograder import commands
 
-            return cmd_release(args)
-        if args.command == "grade":
-            from autograder.commands import cmd_grade
-
-            return cmd_grade(args)
-        if args.command == "check":
-            from autograder.commands import cmd_check
-
-            return cmd_check(args)
-        if args.command == "export":
-            from autograder.commands import cmd_export
-
-            return cmd_export(args)
-        if args.command == "mutate":
-            from autograder.commands import cmd_mutate
-
-            return cmd_mutate(args)
-        if args.command == "report":
-            from autograder.commands import cmd_report
-
-            return cmd_report(args)
-        raise UsageError(f"unknown command {args.command}")  # pragma: no cover
+        handler = getattr(commands, "cmd_" + str(args.command).replace("-", "_"), None)
+        if handler is None:  # pragma: no cover - argparse only accepts known verbs
+            raise UsageError(f"unknown command {args.command}")
+        return handler(args)
     except MedlError as exc:
         print(f"medl: error: {exc}", file=sys.stderr)
         return exc.exit_code
