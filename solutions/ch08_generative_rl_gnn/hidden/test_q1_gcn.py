@@ -54,7 +54,7 @@ def _adjacency_variants(A):
     return out
 
 
-@question("q1", points=1.25)
+@question("q1", points=1)
 def test_normalized_adjacency_matches_eq_g1(student, reference, rng):
     """Is normalized_adjacency D~^-1/2 (A + I) D~^-1/2 on random, weighted and sparse graphs?"""
     for N, p, weighted, isolated in [
@@ -78,6 +78,22 @@ def test_normalized_adjacency_matches_eq_g1(student, reference, rng):
             what=f"normalized_adjacency(A) for a random {kind}",
             mistakes=_adjacency_variants(A),
         )
+
+
+@question("q1", points=0.25)
+def test_normalized_adjacency_keeps_the_dtype_of_A(student, reference, rng):
+    """Docstring: "Same dtype as A". Is a float32 graph's A_hat float32, and right?"""
+    A = random_adjacency(rng, 16, 0.25, weighted=True, isolated=1).float()
+    what = "normalized_adjacency(A) for a float32 A"
+    got = student.normalized_adjacency(A)
+    dtype = as_array(got, what).dtype
+    if dtype != np.float32:
+        raise AssertionError(
+            f"{what} is {dtype}, but the docstring asks for A's dtype (float32): build the "
+            "identity with dtype=A.dtype and keep A as it is (a float64 A_hat turns every "
+            "later layer into float64)"
+        )
+    close(got, reference.normalized_adjacency(A.double()), rtol=1e-5, atol=1e-7, what=what)
 
 
 @question("q1", points=0.5)

@@ -21,7 +21,7 @@ def _params(rng, F, hidden, K):
     }
 
 
-@question("q2", points=1)
+@question("q2", points=0.75)
 def test_gcn_forward_matches_two_gcn_layers(student, reference, rng):
     """Is gcn_forward A_hat ReLU(A_hat X W1 + b1) W2 + b2, logits without a final ReLU?"""
     for N, F, hidden, K in [(10, 10, 4, 2), (23, 5, 8, 3)]:
@@ -77,7 +77,7 @@ def _trained_accuracy(student, reference, A, X, labels, train_idx, K, seed, call
     )
 
 
-@question("q2", points=1.5, timeout=60)
+@question("q2", points=1.25, timeout=60)
 def test_train_gcn_classifies_the_karate_club(student, reference, rng):
     """From members 0 and 33 alone, are >= 85% of the rest right (>= 80% with 2 more labels)?"""
     G = nx.karate_club_graph()
@@ -127,4 +127,53 @@ def test_train_gcn_finds_three_communities(student, reference, rng):
         raise AssertionError(
             f"{call}: {acc:.1%} of the 51 unlabelled nodes are classified "
             "right, at least 80% expected (a correct GCN gets about 95%)"
+        )
+
+
+@question("q2", points=0.5, timeout=60)
+def test_train_gcn_is_reproducible_from_its_seed(student, rng):
+    """Same seed, same float64 parameters of the asked sizes; another seed, other parameters?"""
+    G = nx.karate_club_graph()
+    A = torch.tensor(nx.to_numpy_array(G, weight=None))
+    X = torch.eye(34, dtype=torch.float64)
+    train_idx, y_train = torch.tensor([0, 33]), torch.tensor([0, 1])
+    hidden = int(rng.choice([5, 8, 12]))
+    s1, s2 = (int(v) for v in rng.choice(2**31 - 1, size=2, replace=False))
+    shapes = {"W1": (34, hidden), "b1": (hidden,), "W2": (hidden, 2), "b2": (2,)}
+    runs = []
+    for seed in (s1, s1, s2):
+        call = f"train_gcn(A, X, [0, 33], y_train, hidden={hidden}, seed={seed})"
+        out = student.train_gcn(A, X, train_idx, y_train, hidden=hidden, seed=seed)
+        if not isinstance(out, dict) or set(out) != set(shapes):
+            keys = sorted(out) if isinstance(out, dict) else type(out).__name__
+            raise AssertionError(f"{call} should return the dict W1, b1, W2, b2; got {keys}")
+        p = {}
+        for key, shape in shapes.items():
+            arr = as_array(out[key], f"params[{key!r}]")
+            if arr.shape != shape:
+                raise AssertionError(
+                    f"{call}: params[{key!r}] has shape {arr.shape}, expected {shape} "
+                    "(the hidden width is the argument hidden)"
+                )
+            if arr.dtype != np.float64:
+                raise AssertionError(
+                    f"{call}: params[{key!r}] is {arr.dtype}; the docstring asks for float64 "
+                    "tensors (train in X's dtype)"
+                )
+            p[key] = arr
+        runs.append(p)
+    for key in shapes:
+        close(
+            runs[1][key],
+            runs[0][key],
+            rtol=1e-12,
+            atol=1e-12,
+            what=f"params[{key!r}] of a second train_gcn call with the same seed {s1} "
+            "(initialize from torch.Generator().manual_seed(seed), not from torch's global "
+            "generator)",
+        )
+    if all(np.allclose(runs[2][k], runs[0][k], rtol=1e-6, atol=1e-9) for k in ("W1", "W2")):
+        raise AssertionError(
+            f"train_gcn with seeds {s1} and {s2} returned the same weights: the initial "
+            "weights must be drawn from torch.Generator().manual_seed(seed)"
         )

@@ -100,6 +100,11 @@ def _step_variants(x_t, t, eps_pred, betas, z):
     return [
         ("noise is added at t = 0 too; the last step has sigma_0 = 0", mean + beta.sqrt() * z),
         (
+            "no noise at t = 1 either; steps count from 0 here, so only t = 0 is noise-free "
+            "(the DDPM paper's 'z = 0 unless t > 1' counts from 1)",
+            mean + torch.where(t > 1, betas[t].sqrt(), 0.0).reshape(shape) * z,
+        ),
+        (
             "sigma_t = beta_t; the noise's standard deviation is sqrt(beta_t)",
             mean + torch.where(t > 0, betas[t], 0.0).reshape(shape) * z,
         ),
@@ -113,13 +118,13 @@ def _step_variants(x_t, t, eps_pred, betas, z):
 
 @question("q4", points=0.75)
 def test_ddpm_step_matches_eq_d2(student, reference, rng):
-    """Is ddpm_step eq. (D2), with sigma_t = sqrt(beta_t) and no noise at t = 0?"""
+    """Is ddpm_step eq. (D2), sigma_t = sqrt(beta_t) for t >= 1 and no noise at t = 0?"""
     T = 30
     betas = _betas(rng, T)
     for shape in [(6, 4), (5, 1, 3, 3)]:
         x_t, eps_pred, z = randn(rng, *shape), randn(rng, *shape), randn(rng, *shape)
         t = torch.from_numpy(rng.integers(0, T, size=shape[0]))
-        t[:2] = torch.tensor([0, T - 1])
+        t[:3] = torch.tensor([0, 1, T - 1])  # both ends, and the first step with noise
         close(
             student.ddpm_step(x_t, t, eps_pred, betas, z),
             reference.ddpm_step(x_t, t, eps_pred, betas, z),

@@ -79,8 +79,9 @@ def test_losses_are_finite_and_right_for_extreme_logits(student, reference, rng)
         fake = (-signs * torch.from_numpy(rng.uniform(100, top, 6))).to(dtype)
         real[0], fake[0] = -top, top  # D sure and wrong on both
         hint = (
-            " (log(sigmoid(s)) is -inf once sigmoid(s) rounds to 0: use softplus(-s) or "
-            "logaddexp(0, -s))"
+            " (log(sigmoid(s)) is -inf once sigmoid(s) rounds to 0, and a log-sum-exp shift "
+            "must be each entry's own max(0, s), not one max over the batch: use softplus(-s) "
+            "or logaddexp(0, -s))"
         )
         for name, got, want in [
             (
