@@ -12,6 +12,8 @@ import numpy as np
 
 
 def mlp_forward(X, params, activations, output="softmax"):
+    if output not in ("softmax", "identity"):
+        raise ValueError(f"unknown output {output!r}")
     L = len(params)
     a = np.asarray(X, dtype=float)
     A, Z = [a], []

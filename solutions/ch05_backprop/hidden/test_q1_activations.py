@@ -85,3 +85,48 @@ def test_stable_for_large_scores(student, reference, rng):
             atol=1e-300,
             what=f"{name}(z) with z = {np.array2string(z, precision=1, max_line_width=200)}",
         )
+
+
+@question("q1", points=0.5)
+def test_kinks_take_the_left_slope_at_zero(student, rng):
+    """At z = 0 exactly, is relu_prime 0 and leaky_relu_prime alpha (1 only where z > 0)?"""
+    z = rng.integers(-3, 4, size=(5, 6)).astype(float)  # integer values: many exact zeros
+    z[0, 0] = 0.0
+    alpha = float(rng.uniform(0.05, 0.3))
+    at_zero = "the derivative is 1 only where z > 0; at z = 0 take the left slope"
+    close(
+        student.relu_prime(z),
+        np.where(z > 0, 1.0, 0.0),
+        rtol=0,
+        atol=0,
+        what="relu_prime(z) for integer-valued z, zeros included",
+        mistakes=[(f"this gives 1 at z = 0: {at_zero}, 0", np.where(z >= 0, 1.0, 0.0))],
+    )
+    close(
+        student.leaky_relu_prime(z, alpha=alpha),
+        np.where(z > 0, 1.0, alpha),
+        rtol=0,
+        atol=0,
+        what=f"leaky_relu_prime(z, alpha={alpha:.3f}) for integer-valued z, zeros included",
+        mistakes=[(f"this gives 1 at z = 0: {at_zero}, alpha", np.where(z >= 0, 1.0, alpha))],
+    )
+
+
+@question("q1", points=0.5)
+def test_softplus_is_accurate_where_one_plus_exp_rounds_to_one(student, rng):
+    """For z in [-45, -20], where 1 + e^z rounds (nearly) to 1, is softplus(z) right to 1e-12?"""
+    z = -rng.uniform(20, 45, size=8)
+    close(
+        student.softplus(z),
+        np.log1p(np.exp(z)),
+        rtol=1e-12,
+        atol=0,
+        what=f"softplus(z) for z = {np.array2string(z, precision=1)}",
+        mistakes=[
+            (
+                "this is np.log(1 + np.exp(z)), which loses every digit once 1 + e^z rounds "
+                "to 1: use np.log1p(np.exp(-|z|)) + max(z, 0)",
+                np.log(1.0 + np.exp(z)),
+            )
+        ],
+    )

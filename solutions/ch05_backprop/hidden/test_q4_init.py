@@ -8,7 +8,9 @@ implementation fails with probability below 1e-8 per check).
 import numpy as np
 
 from autograder.api import question
-from shared.compare import as_array
+from shared.compare import as_array, close
+
+from ._checks import assert_raises_value_error
 
 BAND = 6.0  # standard errors
 P_WITHIN_ONE_SD = 0.6826894921370859  # P(|N(0, 1)| < 1)
@@ -169,3 +171,80 @@ def test_seeds_repeat_and_init_params_builds_every_layer(student, rng):
                     f"{what}: W^[{l}] has variance {W.var():.4g}, expected about "
                     f"{var:.4g} ({method} for n_in = {n_in}, n_out = {n_out})"
                 )
+
+
+@question("q4", points=0.5)
+def test_init_params_seeds_layer_l_with_seed_plus_l(student, rng):
+    """Is W^[l] exactly he_init / xavier_init(n_(l-1), n_l, seed + l), layer l counted from 1?"""
+    seed = int(rng.integers(2**31 - 100))
+    widths = [int(w) for w in rng.integers(3, 9, size=4)]
+    for method, fn in (("he", "he_init"), ("xavier", "xavier_init")):
+        ps = student.init_params(widths, method, seed)
+        what = f"init_params({widths}, {method!r}, seed={seed})"
+        if not isinstance(ps, (list, tuple)) or len(ps) != len(widths) - 1:
+            raise AssertionError(f"{what} should return a list of {len(widths) - 1} (W, b) pairs")
+        for l, (pair, n_in, n_out) in enumerate(zip(ps, widths[:-1], widths[1:], strict=True), 1):
+            _check_layer_seed(pair[0], getattr(student, fn), fn, n_in, n_out, seed, l, what)
+
+
+def _check_layer_seed(W, draw, fn, n_in, n_out, seed, l, what):
+    close(
+        W,
+        draw(n_in, n_out, seed + l),
+        rtol=0,
+        atol=0,
+        what=f"W^[{l}] from {what}, against your {fn}({n_in}, {n_out}, seed + {l})",
+        mistakes=[
+            (
+                f"this is {fn}(..., seed + {l - 1}): layers count from 1, so layer {l} uses "
+                f"seed + {l}",
+                lambda: draw(n_in, n_out, seed + l - 1),
+            ),
+            (
+                f"this is {fn}(..., seed): every layer got the same seed; layer {l} uses "
+                f"seed + {l}",
+                lambda: draw(n_in, n_out, seed),
+            ),
+        ],
+    )
+
+
+@question("q4", points=0.25)
+def test_init_params_unknown_method_raises_value_error(student):
+    """Does init_params raise ValueError for a method other than "he" and "xavier"?"""
+    for method in ("kaiming", "glorot", "He"):
+        assert_raises_value_error(
+            lambda method=method: student.init_params([4, 3, 2], method, 0),
+            f"init_params([4, 3, 2], method={method!r}, seed=0)",
+        )
+
+
+def _check_independent(W, what):
+    """No two equal rows or columns; neighbouring entries uncorrelated (a two-sided band)."""
+    for axis, name in ((0, "rows"), (1, "columns")):
+        distinct = np.unique(W, axis=axis).shape[axis]
+        if distinct < W.shape[axis]:
+            raise AssertionError(
+                f"{what}: only {distinct} of its {W.shape[axis]} {name} differ; the entries "
+                "should be independent draws (one generator, one draw of shape (n_out, n_in); "
+                "not a generator re-created with the same seed for every row)"
+            )
+    for axis, name in ((1, "along a row"), (0, "down a column")):
+        a = np.moveaxis(W, axis, -1)
+        r = float(np.corrcoef(a[..., :-1].ravel(), a[..., 1:].ravel())[0, 1])
+        band = BAND / np.sqrt(a[..., 1:].size)
+        if abs(r) > band:
+            raise AssertionError(
+                f"{what}: neighbouring entries {name} have correlation {r:.3f}; independent "
+                f"draws give |r| < {band:.3f}"
+            )
+
+
+@question("q4", points=0.25)
+def test_entries_are_independent_draws(student, rng):
+    """Are the entries of xavier_init and he_init i.i.d.: no repeated rows or columns, and no
+    correlation between neighbours?"""
+    for fn in ("xavier_init", "he_init"):
+        for n_in, n_out in _sizes(rng):
+            W = _draw(student, fn, n_in, n_out, int(rng.integers(2**31)))
+            _check_independent(W, f"{fn}({n_in}, {n_out}, seed)")

@@ -157,3 +157,37 @@ def test_backward_matches_torch_autograd(student, reference, rng):
     gx, gg, gb = torch.autograd.grad((y * torch.tensor(dout)).sum(), (xt, gt, bt))
     want = {"dout": dout, "dx": gx.numpy(), "dgamma": gg.numpy(), "dbeta": gb.numpy()}
     _check_backward(student, rng, x, gamma, beta, rm, rv, want, f"x of shape {x.shape}")
+
+
+@question("q5", points=0.5)
+def test_tiny_scale_columns_use_exactly_the_given_eps(student, reference, rng):
+    """For columns of spread 1e-5 to 1e-3 and eps = 1e-10, is y = gamma (x - mu) /
+    sqrt(s2 + eps) + beta, in train and eval mode: the eps passed in, and no other epsilon?"""
+    n, d, eps = int(rng.integers(8, 30)), 4, 1e-10
+    scale = 10.0 ** rng.uniform(-5, -3, size=d)
+    x = (rng.normal(size=(n, d)) + 3 * rng.normal(size=d)) * scale
+    gamma, beta = rng.uniform(0.5, 2.0, size=d), rng.normal(size=d)
+    rm, rv = x.mean(axis=0) + scale * rng.normal(size=d), scale**2 * rng.uniform(0.5, 2.0, size=d)
+    for train in (True, False):
+        mu, s2 = (x.mean(axis=0), x.var(axis=0)) if train else (rm, rv)
+        y = _forward(student, x, gamma, beta, rm, rv, train, 0.9, eps)[0]
+        want = reference.batchnorm_forward(x, gamma, beta, rm, rv, train, 0.9, eps)[0]
+        close(
+            y,
+            want,
+            rtol=1e-7,
+            atol=1e-10,
+            what=f"y ({'train' if train else 'eval'} mode, column spreads {scale.round(6)}, "
+            f"eps={eps})",
+            mistakes=[
+                (
+                    "this uses eps = 1e-5 whatever eps is passed",
+                    gamma * (x - mu) / np.sqrt(s2 + 1e-5) + beta,
+                ),
+                (
+                    "an extra epsilon is added to sqrt(s2 + eps): on columns this narrow it "
+                    "changes y; eps is the only one",
+                    gamma * (x - mu) / (np.sqrt(s2 + eps) + 1e-8) + beta,
+                ),
+            ],
+        )

@@ -50,7 +50,6 @@ def test_mask_is_bernoulli_with_keep_rate_1_minus_p(student, rng):
                 f"with p = {p:.3f}, {keep:.2%} of the {mask.size} entries are "
                 f"kept; expected {1 - p:.2%} +- {band:.2%}{hint}"
             )
-        rows = mask.mean(axis=1)
         if (mask == mask[0]).all():
             raise AssertionError(
                 "every row of the mask is the same: draw a mask entry for "
@@ -61,13 +60,32 @@ def test_mask_is_bernoulli_with_keep_rate_1_minus_p(student, rng):
                 "every column of the mask is the same: draw a mask entry for "
                 "every unit, shape (N, D), not (N, 1)"
             )
-        spread = rows.std()
-        expect = np.sqrt(p * (1 - p) / mask.shape[1])
-        if spread > 3 * expect:
-            raise AssertionError(
-                f"the fraction kept varies between rows far more than chance "
-                f"allows (std {spread:.3f}, expected about {expect:.3f})"
-            )
+        for axis, name in ((1, "row"), (0, "column")):
+            _check_spread(mask.mean(axis=axis), p, mask.shape[axis], name)
+
+
+def _check_spread(fractions, p, count, name):
+    """The fraction kept per row (or column) varies as for independent draws: its variance is
+    p (1 - p) / count, within chi-square bounds that a correct mask breaks with probability
+    about 1e-9. Too little spread is a pattern, too much a shared draw."""
+    from scipy.stats import chi2
+
+    df = fractions.size - 1
+    ratio = float(fractions.var(ddof=1) / (p * (1 - p) / count))
+    low, high = chi2.ppf(1e-9, df) / df, chi2.isf(1e-9, df) / df
+    if ratio < low:
+        raise AssertionError(
+            f"the fraction kept varies between {name}s far less than independent draws do "
+            f"(variance {ratio:.2f} times p (1 - p) / {count}, expected within "
+            f"[{low:.2f}, {high:.2f}]): draw every entry independently, do not drop a fixed "
+            f"number per {name}"
+        )
+    if ratio > high:
+        raise AssertionError(
+            f"the fraction kept varies between {name}s far more than chance allows "
+            f"(variance {ratio:.2f} times p (1 - p) / {count}, expected within "
+            f"[{low:.2f}, {high:.2f}])"
+        )
 
 
 @question("q6", points=0.75)
@@ -93,10 +111,15 @@ def test_kept_entries_are_scaled_and_dropped_are_zero(student, rng):
 
 @question("q6", points=0.5)
 def test_eval_mode_is_the_identity(student, rng):
-    """With train=False, is the output exactly the input?"""
+    """With train=False, is the output exactly the input, and the mask all ones?"""
     a = _a(rng, 20, 10)
-    y, _ = _forward(student, a, float(rng.uniform(0.2, 0.7)), int(rng.integers(2**31)), False)
+    y, mask = _forward(student, a, float(rng.uniform(0.2, 0.7)), int(rng.integers(2**31)), False)
     close(y, a, rtol=0, atol=0, what="dropout output in eval mode")
+    if not mask.all():
+        raise AssertionError(
+            f"the mask returned in eval mode drops {int((~mask).sum())} of {mask.size} "
+            "entries; with train=False it is all ones (nothing is dropped)"
+        )
 
 
 @question("q6", points=0.5)
