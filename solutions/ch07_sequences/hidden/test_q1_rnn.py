@@ -6,7 +6,7 @@ import torch
 from autograder.api import question
 from shared.compare import as_array, close
 
-from ._checks import check, randn, torch_rnn
+from ._checks import TIGHT, keeps_dtype, randn, torch_rnn
 
 # (T, N, D, H); D == H in some, so that a transposed W_xh or W_hh does not raise
 SIZES = [(1, 1, 1, 1), (5, 3, 4, 6), (8, 2, 3, 3), (12, 4, 5, 5), (3, 5, 7, 2)]
@@ -22,23 +22,24 @@ def _case(rng, T, N, D, H, dtype=torch.float64):
     )
 
 
-def _variants(x, h0, W_xh, W_hh, b):
+def _mistakes(x, h0, W_xh, W_hh, b):
+    """Known wrong answers for rnn_forward(x, h0, W_xh, W_hh, b), computed when needed."""
     out = [
         (
             "the recurrent term uses W_hh transposed: in rows, W_hh h^<t-1> is h_prev @ W_hh.T",
-            torch_rnn(x, h0, W_xh, W_hh.T, b),
+            lambda: torch_rnn(x, h0, W_xh, W_hh.T, b),
         ),
         (
             "the first step starts from zeros: it must start from the given h0",
-            torch_rnn(x, torch.zeros_like(h0), W_xh, W_hh, b),
+            lambda: torch_rnn(x, torch.zeros_like(h0), W_xh, W_hh, b),
         ),
-        ("the bias b is missing", torch_rnn(x, h0, W_xh, W_hh, torch.zeros_like(b))),
+        ("the bias b is missing", lambda: torch_rnn(x, h0, W_xh, W_hh, torch.zeros_like(b))),
     ]
     if W_xh.shape[0] == W_xh.shape[1]:
         out.append(
             (
                 "the input term uses W_xh transposed: in rows, W_xh x^<t> is x[t] @ W_xh.T",
-                torch_rnn(x, h0, W_xh.T, W_hh, b),
+                lambda: torch_rnn(x, h0, W_xh.T, W_hh, b),
             )
         )
     return out
@@ -58,7 +59,7 @@ def test_rnn_forward_matches_torch_rnn(student, rng):
                 f"{what}: shape {g.shape}, expected (T, N, H) = "
                 f"{tuple(want.shape)}, one state per step (without h0)"
             )
-        check(g, want, what, _variants(*args), dtype=np.float64)
+        close(keeps_dtype(g, want, what), want, **TIGHT, what=what, mistakes=_mistakes(*args))
 
 
 @question("q1", points=0.5)
@@ -76,11 +77,12 @@ def test_rnn_forward_starts_from_h0(student, rng):
     g = as_array(got, "rnn_forward")
     if g.shape != (2, N, H):
         raise AssertionError(f"rnn_forward: shape {g.shape}, expected (T, N, H) = (2, {N}, {H})")
-    check(
+    close(
         g[0],
         torch.tanh(h0 @ W_hh.T),
-        "hs[0] = tanh(h0 @ W_hh.T) when x = 0 and b = 0",
-        [
+        **TIGHT,
+        what="hs[0] = tanh(h0 @ W_hh.T) when x = 0 and b = 0",
+        mistakes=[
             ("all zeros: h0 is ignored", torch.zeros(N, H)),
             ("this is tanh(h0 @ W_hh): W_hh is transposed", torch.tanh(h0 @ W_hh)),
         ],

@@ -4,13 +4,15 @@ When an output is wrong, the message names the likely mistake if the output equa
 answer of a known wrong formula (another gate order, a missing tanh, swapped roles).
 """
 
+import functools
+
 import numpy as np
 import torch
 
 from autograder.api import question
-from shared.compare import as_array
+from shared.compare import as_array, close
 
-from ._checks import check, lstm_weights, permute_gates, randn, torch_lstm, unpack
+from ._checks import TIGHT, keeps_dtype, lstm_weights, permute_gates, randn, torch_lstm, unpack
 
 
 def _case(rng, T, N, D, H, dtype=torch.float64):
@@ -35,50 +37,49 @@ def _manual(x, h0, c0, W_ih, W_hh, b_ih, b_hh, h_of=torch.tanh, c_of=None):
     return torch.stack(hs), torch.stack(cs)
 
 
-def _variants(x, h0, c0, W_ih, W_hh, b_ih, b_hh):
-    """Known wrong answers: (hint, (hs, cs)) for every step."""
+def _wrong_runs(x, h0, c0, W_ih, W_hh, b_ih, b_hh):
+    """Known wrong formulas: (hint, run), run() giving their (hs, cs), computed once, when
+    an answer is wrong."""
     w = (W_ih, W_hh, b_ih, b_hh)
     out = []
+
+    def lazy(*weights, **kw):
+        return functools.cache(lambda: _manual(x, h0, c0, *weights, **kw))
+
     for order in ("ifog", "fiog", "figo", "oifg", "gifo", "iofg"):
         # the student reads the blocks in `order`: block k is taken as gate order[k]
         inv = "".join("ifgo"[order.index(k)] for k in "ifgo")
-        perm = [permute_gates(v, inv) for v in w]
         out.append(
             (
                 f"the four blocks are read as ({', '.join(order)}); torch.nn.LSTM "
                 "stacks them (i, f, g, o): rows 0:H are i, H:2H f, 2H:3H g, 3H:4H o",
-                _manual(x, h0, c0, *perm),
+                lazy(*(permute_gates(v, inv) for v in w)),
             )
         )
-    out.append(
-        ("h = o * c: the new hidden state is o * tanh(c)", _manual(x, h0, c0, *w, h_of=lambda c: c))
-    )
+    out.append(("h = o * c: the new hidden state is o * tanh(c)", lazy(*w, h_of=lambda c: c)))
     out.append(
         (
             "the forget gate multiplies the candidate and the input gate the old cell: "
             "c = f * c_prev + i * g",
-            _manual(x, h0, c0, *w, c_of=lambda f, i, g, c: i * c + f * g),
+            lazy(*w, c_of=lambda f, i, g, c: i * c + f * g),
         )
     )
     out.append(
         (
             "c = f * c_prev + g: the input gate i is missing",
-            _manual(x, h0, c0, *w, c_of=lambda f, i, g, c: f * c + g),
+            lazy(*w, c_of=lambda f, i, g, c: f * c + g),
         )
     )
     out.append(
         (
             "b_hh is missing (torch.nn.LSTM adds both biases)",
-            _manual(x, h0, c0, W_ih, W_hh, b_ih, torch.zeros_like(b_hh)),
+            lazy(W_ih, W_hh, b_ih, torch.zeros_like(b_hh)),
         )
     )
     out.append(
         (
             "each (H, H) block of W_hh is used transposed: in rows, W_hh h is h @ W_hh.T",
-            _manual(
-                x,
-                h0,
-                c0,
+            lazy(
                 W_ih,
                 W_hh.reshape(4, *h0.shape[1:], -1).transpose(1, 2).reshape(W_hh.shape),
                 b_ih,
@@ -89,8 +90,9 @@ def _variants(x, h0, c0, W_ih, W_hh, b_ih, b_hh):
     return out
 
 
-def _hint_list(variants, t, which):
-    return [(hint, v[which][t]) for hint, v in variants]
+def _mistakes(wrong, t, which):
+    """(hint, value) pairs: part ``which`` (0 hs, 1 cs) at step(s) ``t`` of each wrong run."""
+    return [(hint, lambda run=run: run()[which][t]) for hint, run in wrong]
 
 
 @question("q2", points=1.5)
@@ -99,11 +101,17 @@ def test_lstm_cell_matches_torch(student, rng):
     for N, D, H in [(1, 1, 1), (3, 4, 5), (4, 2, 3), (2, 6, 6)]:
         x, h0, c0, *w = _case(rng, 1, N, D, H)
         _, h_want, c_want = torch_lstm(x, h0, c0, *w)
-        variants = _variants(x, h0, c0, *w)
+        wrong = _wrong_runs(x, h0, c0, *w)
         what = f"lstm_cell with (N, D, H) = {(N, D, H)}"
         h_new, c_new = unpack(student.lstm_cell(x[0], h0, c0, *w), 2, "lstm_cell")
-        check(c_new, c_want, f"c_new from {what}", _hint_list(variants, 0, 1), dtype=np.float64)
-        check(h_new, h_want, f"h_new from {what}", _hint_list(variants, 0, 0), dtype=np.float64)
+        for name, got, want, which in (("c_new", c_new, c_want, 1), ("h_new", h_new, h_want, 0)):
+            close(
+                keeps_dtype(got, want, f"{name} from {what}"),
+                want,
+                **TIGHT,
+                what=f"{name} from {what}",
+                mistakes=_mistakes(wrong, 0, which),
+            )
 
 
 @question("q2", points=1.5)
@@ -112,7 +120,7 @@ def test_lstm_forward_matches_torch(student, rng):
     for T, N, D, H in [(1, 2, 3, 4), (6, 3, 2, 5), (15, 2, 4, 3)]:
         args = _case(rng, T, N, D, H)
         hs, h_T, c_T = torch_lstm(*args)
-        variants = _variants(*args)
+        wrong = _wrong_runs(*args)
         what = f"lstm_forward with (T, N, D, H) = {(T, N, D, H)}"
         got = unpack(student.lstm_forward(*args), 3, "lstm_forward")
         g = as_array(got[0], f"hs from {what}")
@@ -120,9 +128,15 @@ def test_lstm_forward_matches_torch(student, rng):
             raise AssertionError(
                 f"hs from {what}: shape {g.shape}, expected (T, N, H) = {tuple(hs.shape)}"
             )
-        check(g, hs, f"hs from {what}", [(h, v[0]) for h, v in variants], dtype=np.float64)
-        check(got[1], h_T, f"h_T from {what}", _hint_list(variants, -1, 0))
-        check(got[2], c_T, f"c_T from {what}", _hint_list(variants, -1, 1))
+        close(
+            keeps_dtype(g, hs, f"hs from {what}"),
+            hs,
+            **TIGHT,
+            what=f"hs from {what}",
+            mistakes=_mistakes(wrong, slice(None), 0),
+        )
+        close(got[1], h_T, **TIGHT, what=f"h_T from {what}", mistakes=_mistakes(wrong, -1, 0))
+        close(got[2], c_T, **TIGHT, what=f"c_T from {what}", mistakes=_mistakes(wrong, -1, 1))
 
 
 @question("q2", points=0.5)
@@ -136,21 +150,22 @@ def test_lstm_keeps_its_memory_when_the_forget_gate_is_open(student, rng):
     ).double()  # i closed, f open
     b_hh = torch.zeros(4 * H, dtype=torch.float64)
     _, h_T, c_T = unpack(student.lstm_forward(x, h0, c0, *zeros, b_ih, b_hh), 3, "lstm_forward")
-    check(
+    close(
         c_T,
         c0,
-        "c_T when the forget gate is 1 and the input gate is 0 (the cell must be copied unchanged)",
         rtol=1e-9,
         atol=1e-9,
+        what="c_T when the forget gate is 1 and the input gate is 0 "
+        "(the cell must be copied unchanged)",
     )
     o = torch.sigmoid(b_ih[3 * H :])
-    check(
+    close(
         h_T,
         o * torch.tanh(c0),
-        "h_T = sigmoid(b_o) * tanh(c0) with a copied cell",
-        [("h = o * c: the hidden state is o * tanh(c)", o * c0)],
         rtol=1e-9,
         atol=1e-9,
+        what="h_T = sigmoid(b_o) * tanh(c0) with a copied cell",
+        mistakes=[("h = o * c: the hidden state is o * tanh(c)", o * c0)],
     )
 
 
@@ -166,4 +181,4 @@ def test_lstm_forward_keeps_float32(student, rng):
                 f"{name} from lstm_forward: float32 inputs gave a {arr.dtype} "
                 "output; keep the dtype of x"
             )
-        check(arr, want, f"{name} from lstm_forward in float32", rtol=1e-4, atol=1e-5)
+        close(arr, want, rtol=1e-4, atol=1e-5, what=f"{name} from lstm_forward in float32")

@@ -5,16 +5,16 @@ float64; when an output is wrong, the message names the likely mistake if it equ
 output of a known wrong formula.
 """
 
+import functools
 import math
 
-import numpy as np
 import torch
 import torch.nn.functional as tnf
 
 from autograder.api import question
-from shared.compare import as_array, rows_are_probabilities
+from shared.compare import as_array, close, named_mistake, rows_are_probabilities
 
-from ._checks import check, randn, unpack
+from ._checks import TIGHT, keeps_dtype, randn, unpack
 
 
 def _weights(Q, K, allowed=None, scale=None, dim=-1):
@@ -35,57 +35,49 @@ def _allowed(Tq, Tk, mask=None, causal=False):
     return out
 
 
-def _variants(Q, K, V, allowed, mask=None, causal=False):
-    out = []
-    for hint, A in [
-        ("the scores are not divided by sqrt(d_k)", _weights(Q, K, allowed, scale=1.0)),
+def _wrong_weights(Q, K, allowed, mask=None, causal=False):
+    """Known wrong formulas: (hint, weights), weights() giving their A, computed once, when
+    an answer is wrong."""
+    lazy = functools.cache
+    out = [
+        ("the scores are not divided by sqrt(d_k)", lazy(lambda: _weights(Q, K, allowed, 1.0))),
         (
             "the scores are divided by d_k, not sqrt(d_k)",
-            _weights(Q, K, allowed, scale=1 / Q.shape[-1]),
+            lazy(lambda: _weights(Q, K, allowed, scale=1 / Q.shape[-1])),
         ),
-    ]:
-        out.append((hint, A, A @ V))
+    ]
     T = Q.shape[-2]
     if T == K.shape[-2]:
-        A = _weights(Q, K, allowed, dim=-2)
         out.append(
             (
                 "the softmax runs over the queries (dim=-2); each row t must be a "
                 "probability vector over the keys j (dim=-1)",
-                A,
-                A @ V,
+                lazy(lambda: _weights(Q, K, allowed, dim=-2)),
             )
         )
     if causal and T == K.shape[-2]:
         upper = torch.ones(T, T, dtype=torch.bool).triu()
-        A = _weights(Q, K, upper if mask is None else upper & mask)
         out.append(
             (
                 "the causal mask keeps the upper triangle: query t may look at keys "
                 "j <= t only, the lower triangle (torch.tril)",
-                A,
-                A @ V,
+                lazy(lambda: _weights(Q, K, upper if mask is None else upper & mask)),
             )
         )
     if allowed is not None:
-        A = _weights(Q, K) * allowed
         out.append(
             (
                 "the mask is applied after the softmax: set the disallowed scores to "
                 "-inf before it, so that the allowed weights still sum to 1",
-                A,
-                A @ V,
+                lazy(lambda: _weights(Q, K) * allowed),
             )
         )
     if mask is not None:
-        inverted = _allowed(T, K.shape[-2], ~mask, causal)
-        A = _weights(Q, K, inverted)
         out.append(
             (
                 "the mask is inverted: True means attention IS allowed (as in "
                 "scaled_dot_product_attention)",
-                A,
-                A @ V,
+                lazy(lambda: _weights(Q, K, _allowed(T, K.shape[-2], ~mask, causal))),
             )
         )
     return out
@@ -97,23 +89,25 @@ def check_attention(got, Q, K, V, what, mask=None, causal=False, rtol=1e-9, atol
     A_want = _weights(Q, K, allowed)
     out_want = tnf.scaled_dot_product_attention(Q, K, V, attn_mask=allowed)
     out, A = unpack(got, 2, "attention")
-    variants = _variants(Q, K, V, allowed, mask, causal)
+    wrong = _wrong_weights(Q, K, allowed, mask, causal)
+    A_mistakes = [(hint, A_of) for hint, A_of in wrong]
     A_arr = as_array(A, f"A from {what}")
+    if Q.dtype == torch.float64:
+        keeps_dtype(A_arr, A_want, f"A from {what}")
     try:
-        check(
-            A_arr,
-            A_want,
-            f"A from {what}",
-            [(h, a) for h, a, _ in variants],
-            rtol,
-            atol,
-            dtype=np.float64 if Q.dtype == torch.float64 else None,
-        )
-    except AssertionError as exc:
-        if A_arr.shape == tuple(A_want.shape) and not any(h in str(exc) for h, _, _ in variants):
+        close(A_arr, A_want, rtol=rtol, atol=atol, what=f"A from {what}", mistakes=A_mistakes)
+    except AssertionError:
+        if A_arr.shape == tuple(A_want.shape) and named_mistake(A_arr, A_mistakes) is None:
             rows_are_probabilities(A_arr, tol=1e-8, what=f"A from {what}")
         raise
-    check(out, out_want, f"out from {what}", [(h, o) for h, _, o in variants], rtol, atol)
+    close(
+        out,
+        out_want,
+        rtol=rtol,
+        atol=atol,
+        what=f"out from {what}",
+        mistakes=[(hint, lambda A_of=A_of: A_of() @ V) for hint, A_of in wrong],
+    )
 
 
 @question("q3", points=1)
@@ -128,19 +122,28 @@ def test_softmax_matches_torch_and_is_stable(student, rng):
     ]:
         z = randn(rng, *shape, scale=scale)
         what = f"softmax(z, dim={dim}) for z of shape {shape} and |z| up to {scale:g}"
-        check(
+        close(
             student.softmax(z, dim=dim),
             torch.softmax(z, dim=dim),
-            what,
-            [(f"the softmax runs over the last axis, not dim={dim}", torch.softmax(z, dim=-1))],
+            rtol=TIGHT["rtol"],
             atol=1e-300,
+            what=what,
+            mistakes=[
+                (f"the softmax runs over the last axis, not dim={dim}", torch.softmax(z, dim=-1))
+            ],
         )
     z = randn(rng, 4, 6, scale=100.0)
     z[:, 4:] = -math.inf
     z[0, :3] = -math.inf
     got = as_array(student.softmax(z), "softmax(z) with -inf entries")
     rows_are_probabilities(got, what="softmax(z) with -inf entries (masked scores)")
-    check(got, torch.softmax(z, dim=-1), "softmax(z) with -inf entries", atol=1e-300)
+    close(
+        got,
+        torch.softmax(z, dim=-1),
+        rtol=TIGHT["rtol"],
+        atol=1e-300,
+        what="softmax(z) with -inf entries",
+    )
 
 
 @question("q3", points=1.5)

@@ -1,13 +1,12 @@
 """q4: multi-head attention (eqs. 7.4, 7.5), against torch.nn.MultiheadAttention
 (batch_first) with copied weights."""
 
-import numpy as np
 import torch
 
 from autograder.api import question
-from shared.compare import as_array
+from shared.compare import as_array, close
 
-from ._checks import check, mha_params, randn, torch_mha
+from ._checks import TIGHT, keeps_dtype, mha_params, randn, torch_mha
 
 
 def _by_hand(x_q, x_kv, p, h, causal=False, split="right", scale=None, project=True):
@@ -37,27 +36,28 @@ def _by_hand(x_q, x_kv, p, h, causal=False, split="right", scale=None, project=T
     return out @ p["W_o"].T + p["b_o"] if project else out
 
 
-def _variants(x_q, x_kv, p, h, causal=False):
+def _mistakes(x_q, x_kv, p, h, causal=False):
+    """Known wrong answers for multi_head_attention, computed when needed."""
     E = x_q.shape[-1]
     return [
         (
             "the heads are split by reshaping (N, T, E) straight to (N, h, T, d): reshape "
             "to (N, T, h, d) and move the head axis forward (transpose(1, 2)), and undo it "
             "the same way",
-            _by_hand(x_q, x_kv, p, h, causal, split="no-transpose"),
+            lambda: _by_hand(x_q, x_kv, p, h, causal, split="no-transpose"),
         ),
         (
             "the scores are divided by sqrt(E); each head has width d = E / h and divides "
             "by sqrt(d)",
-            _by_hand(x_q, x_kv, p, h, causal, scale=E**-0.5),
+            lambda: _by_hand(x_q, x_kv, p, h, causal, scale=E**-0.5),
         ),
         (
             "the output projection W_o, b_o is missing",
-            _by_hand(x_q, x_kv, p, h, causal, project=False),
+            lambda: _by_hand(x_q, x_kv, p, h, causal, project=False),
         ),
         (
             "keys and values come from x_q: in cross-attention they come from x_kv",
-            _by_hand(x_q, x_q, p, h, causal),
+            lambda: _by_hand(x_q, x_q, p, h, causal),
         ),
     ]
 
@@ -71,13 +71,13 @@ def test_mha_matches_torch(student, rng):
         x_kv = x_q if Tq == Tk and N == 2 else randn(rng, N, Tk, E)  # N = 1: cross, Tq = Tk
         kind = "self-attention" if x_kv is x_q else "cross-attention"
         what = f"multi_head_attention ({kind}) with x_q {(N, Tq, E)}, x_kv {(N, Tk, E)}, {h} heads"
-        variants = _variants(x_q, x_kv, p, h)
-        check(
-            student.multi_head_attention(x_q, x_kv, p, h),
-            torch_mha(x_q, x_kv, p, h),
-            what,
-            variants,
-            dtype=np.float64,
+        want = torch_mha(x_q, x_kv, p, h)
+        close(
+            keeps_dtype(student.multi_head_attention(x_q, x_kv, p, h), want, what),
+            want,
+            **TIGHT,
+            what=what,
+            mistakes=_mistakes(x_q, x_kv, p, h),
         )
 
 
@@ -86,20 +86,22 @@ def test_mha_causal_self_attention(student, rng):
     """With causal=True, is the output torch's with a causal mask, and blind to the future?"""
     N, T, E, h = 2, 7, 8, 2
     p, x = mha_params(rng, E), randn(rng, N, T, E)
-    check(
+    close(
         student.multi_head_attention(x, x, p, h, causal=True),
         torch_mha(x, x, p, h, causal=True),
-        f"multi_head_attention(x, x, params, {h}, causal=True) with x {(N, T, E)}",
-        _variants(x, x, p, h, causal=True)[:3],
+        **TIGHT,
+        what=f"multi_head_attention(x, x, params, {h}, causal=True) with x {(N, T, E)}",
+        mistakes=_mistakes(x, x, p, h, causal=True)[:3],
     )
     k = int(rng.integers(1, T - 1))
     changed = x.clone()
     changed[:, k + 1 :] = randn(rng, N, T - k - 1, E)
     before = as_array(student.multi_head_attention(x, x, p, h, causal=True), "output")
     after = as_array(student.multi_head_attention(changed, changed, p, h, causal=True), "output")
-    check(
+    close(
         after[:, : k + 1],
         before[:, : k + 1],
-        f"positions 0..{k} of the causal output after changing the inputs at positions "
+        **TIGHT,
+        what=f"positions 0..{k} of the causal output after changing the inputs at positions "
         f"{k + 1}.. (the past must not see the future)",
     )

@@ -7,9 +7,9 @@ import torch
 import torch.nn.functional as tnf
 
 from autograder.api import question
-from shared.compare import as_array
+from shared.compare import close
 
-from ._checks import block_by_hand, block_params, check, randn, torch_block
+from ._checks import TIGHT, block_by_hand, block_params, keeps_dtype, randn, torch_block
 
 
 def _pe(T, E, sin_first=True, two_k=True, start=0):
@@ -24,24 +24,25 @@ def _pe(T, E, sin_first=True, two_k=True, start=0):
     return pe
 
 
-def _pe_variants(T, E):
+def _pe_mistakes(T, E):
+    """Known wrong answers for positional_encoding(T, E), computed when needed."""
     return [
         (
             "sin and cos are swapped: even columns 2k hold the sine, odd columns the cosine",
-            _pe(T, E, sin_first=False),
+            lambda: _pe(T, E, sin_first=False),
         ),
         (
             "the exponent is k / E; column pair (2k, 2k + 1) uses 10000^(2k / E)",
-            _pe(T, E, two_k=False),
+            lambda: _pe(T, E, two_k=False),
         ),
         (
             "positions start at 1; they start at t = 0 (row 0 is 0, 1, 0, 1, ...)",
-            _pe(T, E, start=1),
+            lambda: _pe(T, E, start=1),
         ),
         (
             "all sines first, then all cosines: the columns interleave, sin at 2k and cos "
             "at 2k + 1",
-            np.concatenate([_pe(T, E)[:, 0::2], _pe(T, E)[:, 1::2]], axis=1),
+            lambda: np.concatenate([_pe(T, E)[:, 0::2], _pe(T, E)[:, 1::2]], axis=1),
         ),
     ]
 
@@ -51,14 +52,14 @@ def test_positional_encoding_values(student, rng):
     """Is PE[t, 2k] = sin(t / 10000^(2k/E)) and PE[t, 2k+1] = the cosine, for several T, E?"""
     sizes = [(1, 2), (5, 4), (50, 16), (int(rng.integers(10, 40)), 2 * int(rng.integers(3, 20)))]
     for T, E in sizes:
-        check(
-            student.positional_encoding(T, E),
-            _pe(T, E),
-            f"positional_encoding({T}, {E})",
-            _pe_variants(T, E),
+        want, what = _pe(T, E), f"positional_encoding({T}, {E})"
+        close(
+            keeps_dtype(student.positional_encoding(T, E), want, what),
+            want,
             rtol=1e-9,
             atol=1e-12,
-            dtype=np.float64,
+            what=what,
+            mistakes=_pe_mistakes(T, E),
         )
 
 
@@ -66,16 +67,9 @@ def test_positional_encoding_values(student, rng):
 def test_positional_encoding_properties(student, rng):
     """Long and wide: do rows have norm sqrt(E/2), and PE_t . PE_(t+s) depend on s only?"""
     T, E = int(rng.integers(300, 600)), 2 * int(rng.integers(32, 96))
-    pe = as_array(student.positional_encoding(T, E), f"positional_encoding({T}, {E})")
-    check(
-        pe,
-        _pe(T, E),
-        f"positional_encoding({T}, {E})",
-        _pe_variants(T, E),
-        rtol=1e-9,
-        atol=1e-11,
-        dtype=np.float64,
-    )
+    want, what = _pe(T, E), f"positional_encoding({T}, {E})"
+    pe = keeps_dtype(student.positional_encoding(T, E), want, what)
+    close(pe, want, rtol=1e-9, atol=1e-11, what=what, mistakes=_pe_mistakes(T, E))
     norms = np.linalg.norm(pe, axis=1)
     worst = int(np.argmax(np.abs(norms - np.sqrt(E / 2))))
     if abs(norms[worst] - np.sqrt(E / 2)) > 1e-8:
@@ -97,7 +91,8 @@ def test_positional_encoding_properties(student, rng):
 # --------------------------------------------------------------------------- q6
 
 
-def _ln_variants(z, gamma, beta, eps):
+def _ln_mistakes(z, gamma, beta, eps):
+    """Known wrong answers for layer_norm(z, gamma, beta, eps)."""
     E = z.shape[-1]
     unbiased = (
         gamma
@@ -132,13 +127,30 @@ def test_layer_norm_matches_torch(student, rng):
         E = shape[-1]
         z = 3 + randn(rng, *shape, scale=4.0)
         gamma, beta = randn(rng, E), randn(rng, E)
-        check(
-            student.layer_norm(z, gamma, beta, eps=eps),
-            tnf.layer_norm(z, (E,), gamma, beta, eps),
-            f"layer_norm(z, gamma, beta, eps={eps}) for z of shape {shape}",
-            _ln_variants(z, gamma, beta, eps),
-            dtype=np.float64,
+        want = tnf.layer_norm(z, (E,), gamma, beta, eps)
+        what = f"layer_norm(z, gamma, beta, eps={eps}) for z of shape {shape}"
+        close(
+            keeps_dtype(student.layer_norm(z, gamma, beta, eps=eps), want, what),
+            want,
+            **TIGHT,
+            what=what,
+            mistakes=_ln_mistakes(z, gamma, beta, eps),
         )
+
+
+def _block_mistakes(x, p, h):
+    """Known wrong answers for encoder_block(x, p, h), computed when needed."""
+    return [
+        (
+            "this is the post-LN block: LN after each residual sum; eq. (7.8) normalizes "
+            "the input of each part (norm_first=True)",
+            lambda: torch_block(x, p, h, norm_first=False),
+        ),
+        (
+            "the residual connection around the feed-forward part is missing: Z = Y + FFN(LN_2(Y))",
+            lambda: block_by_hand(x, p, h, ffn_residual=False),
+        ),
+    ]
 
 
 @question("q6", points=2)
@@ -147,25 +159,14 @@ def test_encoder_block_matches_torch(student, rng):
     for N, T, E, F, h in [(2, 5, 8, 32, 2), (1, 7, 6, 12, 3), (3, 4, 4, 16, 1)]:
         p, x = block_params(rng, E, F), randn(rng, N, T, E)
         what = f"encoder_block(x, params, {h}) with x {(N, T, E)}, F = {F}"
-        check(
-            student.encoder_block(x, p, h),
-            torch_block(x, p, h),
-            what,
-            [
-                (
-                    "this is the post-LN block: LN after each residual sum; eq. (7.8) normalizes "
-                    "the input of each part (norm_first=True)",
-                    torch_block(x, p, h, norm_first=False),
-                ),
-                (
-                    "the residual connection around the feed-forward part is missing: "
-                    "Z = Y + FFN(LN_2(Y))",
-                    block_by_hand(x, p, h, ffn_residual=False),
-                ),
-            ],
+        want = torch_block(x, p, h)
+        close(
+            keeps_dtype(student.encoder_block(x, p, h), want, what),
+            want,
             rtol=1e-8,
             atol=1e-10,
-            dtype=np.float64,
+            what=what,
+            mistakes=_block_mistakes(x, p, h),
         )
 
 
@@ -174,11 +175,13 @@ def test_encoder_block_causal_and_eps(student, rng):
     """With causal=True and another eps, is it still torch's layer with a causal mask?"""
     N, T, E, F, h, eps = 2, 6, 8, 16, 4, 1e-2
     p, x = block_params(rng, E, F), 2 + randn(rng, N, T, E, scale=0.3)
-    check(
+    close(
         student.encoder_block(x, p, h, causal=True, eps=eps),
         torch_block(x, p, h, causal=True, eps=eps),
-        f"encoder_block(x, params, {h}, causal=True, eps={eps}) with x {(N, T, E)}",
-        [("eps is not passed on to layer_norm", torch_block(x, p, h, causal=True))],
         rtol=1e-8,
         atol=1e-10,
+        what=f"encoder_block(x, params, {h}, causal=True, eps={eps}) with x {(N, T, E)}",
+        mistakes=[
+            ("eps is not passed on to layer_norm", lambda: torch_block(x, p, h, causal=True))
+        ],
     )
