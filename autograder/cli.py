@@ -118,6 +118,29 @@ def _parser() -> argparse.ArgumentParser:
     mu.add_argument(
         "--markdown", type=Path, metavar="FILE", help="also write the table and survivors here"
     )
+    sim = sub.add_parser(
+        "similarity",
+        help="which submissions share code (HTML page with side-by-side code, pairs.csv)",
+    )
+    sim.add_argument("id", metavar="ID")
+    sim.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="GRADEBOOK_OR_PATH",
+        help="notebooks, folders, LMS zips; a gradebook with them picks the graded students",
+    )
+    sim.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where index.html and pairs.csv go "
+        "(default: similarity/ID, which `medl report` links)",
+    )
+    sim.add_argument("--top", type=int, default=10, help="pairs shown per question (default 10)")
+    sim.add_argument(
+        "--threshold", type=float, help="flag pairs at or above this similarity (default 0.7)"
+    )
     return p
 
 

@@ -236,3 +236,17 @@ def cmd_mutate(args: argparse.Namespace) -> int:
     if args.markdown:
         args.markdown.write_text(markdown(assignment.id, reports))
     return 0 if all(r.rate >= 0.9 for r in reports) else 1
+
+
+def cmd_similarity(args: argparse.Namespace) -> int:
+    """``medl similarity ID INPUT... [--out DIR]``: which submissions share code."""
+    from autograder.course.similarity import THRESHOLD, print_summary, similarity
+    from autograder.course.similarity.progress import StageProgress
+
+    threshold = THRESHOLD if args.threshold is None else args.threshold
+    out_dir = args.out or Path("similarity") / args.id
+    err = Console(stderr=True, highlight=False)
+    with StageProgress(err, sys.stderr.isatty()) as bar:
+        done = similarity(args.id, args.inputs, out_dir, args.top, threshold, bar.tick)
+    print_summary(console, done, threshold)
+    return 0
