@@ -46,9 +46,14 @@ def test_lms_names_map_to_students():
         5002,
     )
     m = identify("Zoë Müller_302_assignsubmission_file_/my work.ipynb")
-    assert (m.student, m.lms, m.lms_id, m.name) == ("Zoe_Muller", "moodle", "302", "Zoë Müller")
+    assert (m.student, m.lms, m.lms_id, m.name) == (
+        "Zoe_Muller_302",
+        "moodle",
+        "302",
+        "Zoë Müller",
+    )
     flat = identify("Ann Lee_301_assignsubmission_file_toy01_demo.ipynb")
-    assert (flat.student, flat.lms_id) == ("Ann_Lee", "301")
+    assert (flat.student, flat.lms_id) == ("Ann_Lee_301", "301")
     assert identify("alice.ipynb") is None and identify("alice/toy01_demo.ipynb") is None
 
 
@@ -73,7 +78,7 @@ def test_canvas_zip_newest_submission_wins_and_unmapped_files_are_reported(tmp_p
     assert "leeann_1001: 2 submissions" in choice and "Canvas submission 5002" in choice
     assert "ignored submissions.zip/leeann_1001_5001_toy01_demo.ipynb" in choice
     assert any("homework final.ipynb" in u for u in found.unmapped)
-    assert any("notes.txt: not a notebook" in u for u in found.unmapped)
+    assert any("notes.txt: not a notebook" in u for u in found.not_notebooks)
 
 
 def test_moodle_zip_folders_and_flat_names_newest_by_timestamp(tmp_path):
@@ -86,10 +91,10 @@ def test_moodle_zip_folders_and_flat_names_newest_by_timestamp(tmp_path):
         ],
     )
     found = collect([z])
-    assert [s.student for s in found.subs] == ["Ann_Lee", "Zoe_Muller"]
+    assert [s.student for s in found.subs] == ["Ann_Lee_301", "Zoe_Muller_302"]
     assert "alpha * np.asarray" in found.subs[0].cells[-1].source
     assert "2026-03-03 23:59:58" in found.choices[0]
-    assert found.identities["Zoe_Muller"].lms == "moodle"
+    assert found.identities["Zoe_Muller_302"].lms == "moodle"
 
 
 def test_folders_of_notebooks_and_of_student_folders(tmp_path):
@@ -120,7 +125,7 @@ def test_a_zip_of_one_folder_is_a_folder_of_notebooks(tmp_path):
     one = make_zip(
         tmp_path / "one.zip", [("Ann Lee_301_assignsubmission_file_/hw.ipynb", nb_bytes(GOOD), T1)]
     )
-    assert [s.student for s in collect([one]).subs] == ["Ann_Lee"]
+    assert [s.student for s in collect([one]).subs] == ["Ann_Lee_301"]
 
 
 def _symlink_entry(name: str, target: str) -> tuple[zipfile.ZipInfo, str]:

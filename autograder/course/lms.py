@@ -4,6 +4,8 @@ Canvas names every file of a "Download Submissions" zip
 ``<name>[_late]_<userid>_<submissionid>_<original filename>`` (the submission id grows with
 each upload, so the larger one is newer). Moodle names a folder (or, in older versions, the
 file itself) ``<Full Name>_<participant id>_assignsubmission_file_[<original filename>]``.
+A student is keyed by the LMS's id (``<name>_<id>``); the display name is only a label, so
+two participants whose names differ only in accents, or not at all, stay two students.
 
 Zips are untrusted: :func:`extract_notebooks` never writes outside its destination (it
 chooses every file name itself), refuses absolute or ``..`` paths, symbolic links and
@@ -29,6 +31,7 @@ __all__ = [
     "ZipLimits",
     "ZipReport",
     "extract_notebooks",
+    "fold",
     "identify",
     "safe_student",
 ]
@@ -56,10 +59,18 @@ class Identity:
 
 
 def safe_student(text: str) -> str:
-    """``text`` as a folder-safe student key (accents dropped, other characters to ``_``)."""
+    """``text`` as a folder-safe student key: accents dropped, other characters to ``_``,
+    never starting with ``-``, ``@``, ``.`` or ``_`` (an option to a shell command, a
+    formula to a spreadsheet, a hidden folder)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    safe = re.sub(r"[^A-Za-z0-9_.@-]+", "_", plain).strip("._")
-    return safe[:80] or "student"
+    safe = re.sub(r"[^A-Za-z0-9_.@-]+", "_", plain).lstrip("-@._").rstrip("._")
+    return safe[:80].rstrip("._") or "student"
+
+
+def fold(name: str) -> str:
+    """A display name as people compare them: accents, case and spacing ignored."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.casefold()).split())
 
 
 def identify(relpath: str) -> Identity | None:
@@ -68,7 +79,8 @@ def identify(relpath: str) -> Identity | None:
     for part in parts:
         m = MOODLE.match(part)
         if m:
-            return Identity(safe_student(m["name"]), "moodle", m["pid"], m["name"])
+            key = safe_student(f"{safe_student(m['name'])}_{m['pid']}")
+            return Identity(key, "moodle", m["pid"], m["name"])
     m = CANVAS.match(parts[-1]) if parts else None
     if m:
         return Identity(
@@ -104,6 +116,7 @@ class ZipReport:
     files: list[Extracted] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # "name: why", unsafe or too big
     ignored: list[str] = field(default_factory=list)  # not notebooks
+    system: int = 0  # __MACOSX, .ipynb_checkpoints and dot-files, skipped without a line
 
 
 def _unsafe(name: str) -> str | None:
@@ -154,7 +167,10 @@ def extract_notebooks(zip_path: Path, dest: Path, limits: ZipLimits = ZipLimits(
                 report.rejected.append(f"{name}: {why}")
                 continue
             parts = PurePosixPath(name).parts
-            if info.is_dir() or not parts or _skip_quietly(parts):
+            if info.is_dir() or not parts:
+                continue
+            if _skip_quietly(parts):
+                report.system += 1
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
                 report.rejected.append(f"{name}: symbolic link")

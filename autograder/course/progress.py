@@ -22,12 +22,13 @@ from rich.table import Table
 from rich.text import Text
 
 from autograder.course.batch import BatchOutcome
+from autograder.printable import printable
 
 __all__ = ["BatchProgress", "Summary", "print_summary", "summarize"]
 
 
 class _RateColumn(ProgressColumn):
-    """Submissions per minute, from rich's moving estimate."""
+    """Submissions per minute, from rich's moving estimate ("--" until one is graded)."""
 
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
@@ -86,14 +87,13 @@ class BatchProgress:
         else:
             r = o.results
             what = f"{r['score']:g}/{r['max_score']:g} in {r['execution_time']:.1f} s"
+        line = f"[{self.count}/{self.total}] {o.student}: {what}"
         elapsed = time.monotonic() - self.t0
-        rate = self.graded / elapsed if elapsed > 0 and self.graded else 0.0
-        eta = _clock((self.total - self.count) / rate) if rate else "?"
-        self.console.print(
-            f"[{self.count}/{self.total}] {o.student}: {what}  ({rate * 60:.1f}/min, eta {eta})",
-            markup=False,
-            highlight=False,
-        )
+        if o.results is not None and elapsed > 0:  # a rate only from graded submissions
+            rate = self.graded / elapsed
+            left = self.total - self.count
+            line += f"  ({rate * 60:.1f}/min" + (f", eta {_clock(left / rate)})" if left else ")")
+        self.console.print(printable(line), markup=False, highlight=False)
 
 
 @dataclass
@@ -162,7 +162,7 @@ def print_summary(console: Console, s: Summary) -> None:
         slow.add_column("student")
         slow.add_column("seconds", justify="right")
         for student, secs in s.slowest:
-            slow.add_row(student, f"{secs:.1f}")
+            slow.add_row(Text(printable(student)), f"{secs:.1f}")
         console.print(slow)
     for e in s.errors[:10]:
-        console.print(f"[red]internal error[/] {e}", highlight=False)
+        console.print(Text(printable(f"internal error {e}"), style="red"))

@@ -218,6 +218,29 @@ def forked_worker(
     """A worker forked from this process's server for ``limits`` and ``preload`` (started on
     first use), or None when no server can run here (the caller then starts a fresh
     interpreter)."""
+    key, server = _server(env, limits, preload)
+    if server is None:
+        return None
+    try:
+        return server.fork(fds, argv, env)
+    except OSError as exc:
+        print(f"medl: fork server failed ({exc}); starting a fresh worker", file=sys.stderr)
+        with _lock:
+            server.close()
+            _servers[key] = None
+        return None
+
+
+def prestart(env: dict[str, str], limits, preload: tuple[str, ...] = ("numpy",)) -> None:
+    """Start the server for ``limits`` and ``preload`` now (``medl grade`` calls this on a
+    thread while it reads the submissions); a fork asked for meanwhile waits for it."""
+    _server(env, limits, preload)
+
+
+def _server(
+    env: dict[str, str], limits, preload: tuple[str, ...]
+) -> tuple[tuple, ForkServer | None]:
+    """The live server for (limits, preload), started here if needed; None if none can run."""
     key = (tuple(sorted(asdict(limits).items())), preload)
     with _lock:
         if key not in _servers and len(_servers) >= MAX_SERVERS:
@@ -233,16 +256,7 @@ def forked_worker(
                     _warned.append(str(exc))
                     print(f"medl: starting a fresh worker per submission ({exc})", file=sys.stderr)
             _servers[key] = server
-    if server is None:
-        return None
-    try:
-        return server.fork(fds, argv, env)
-    except OSError as exc:
-        print(f"medl: fork server failed ({exc}); starting a fresh worker", file=sys.stderr)
-        with _lock:
-            server.close()
-            _servers[key] = None
-        return None
+    return key, server
 
 
 def _reset_after_fork() -> None:  # a forked grader (Dask, multiprocessing) needs its own

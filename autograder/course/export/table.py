@@ -9,6 +9,11 @@ gradebook import maps any identity column, so the same file works there too.
 ``moodle``: the assignment's offline grading worksheet (``Identifier`` = "Participant N",
 ``Full name``, ``Grade``, ``Maximum Grade``, question columns, ``Feedback comments``), which
 Moodle's "Upload grading worksheet" matches by participant id.
+
+Every cell goes through :func:`safe_cell`: control and bidi characters escaped, and a cell a
+spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR)
+prefixed with ``'`` (OWASP's rule against CSV injection), so a display name such as
+``=HYPERLINK(...)`` opens as text.
 """
 
 from __future__ import annotations
@@ -20,10 +25,35 @@ from typing import Any
 
 from autograder.course.gradebook import Gradebook
 from autograder.errors import UsageError
+from autograder.printable import printable
 
-__all__ = ["export_csv"]
+__all__ = ["export_csv", "safe_cell"]
 
 CANVAS_ID_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """``value`` as a CSV cell that a spreadsheet shows as plain text (numbers stay numbers)."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA):
+        try:
+            float(text)  # "-1.5" is a number, not a formula
+        except ValueError:
+            text = "'" + text
+    return printable(text)
+
+
+class _SafeWriter:
+    """csv.writer whose every cell goes through :func:`safe_cell`."""
+
+    def __init__(self, f) -> None:
+        self._w = csv.writer(f)
+
+    def writerow(self, row: list[object]) -> None:
+        self._w.writerow([safe_cell(c) for c in row])
 
 
 def _num(x: float | None) -> str:
@@ -77,7 +107,7 @@ def export_csv(db: Path, out: Path, assignment: str | None = None, lms: str = "c
             )
         return _moodle(out, aids[0], scores, maxima, columns, idents)
     with open(out, "w", newline="") as f:
-        w = csv.writer(f)
+        w = _SafeWriter(f)
         w.writerow(CANVAS_ID_COLUMNS + columns + ["Total"])
         total_max = sum(maxima[a] for a in aids)
         w.writerow(
@@ -112,7 +142,7 @@ def _moodle(
 ) -> int:
     qcols = [c for c in columns if c != aid]
     with open(out, "w", newline="") as f:
-        w = csv.writer(f)
+        w = _SafeWriter(f)
         w.writerow(
             ["Identifier", "Full name", "Grade", "Maximum Grade"]
             + [c.split(" ", 1)[1] for c in qcols]

@@ -1,4 +1,7 @@
-"""The numbers behind the class report, read from the gradebook (newest submission each)."""
+"""The numbers behind the class report, read from the gradebook (newest submission each).
+
+Student-controlled text (display names, failure messages) is passed through
+:func:`autograder.printable.printable` here; the templates then HTML-escape it."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+
+from autograder.printable import printable
 
 __all__ = [
     "AssignmentStats",
@@ -69,7 +74,7 @@ _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 def message_pattern(output: str, width: int = 160) -> str:
     """A failure message with its numbers blanked, so that the same mistake groups together."""
     first = (output or "").strip().splitlines()[0] if (output or "").strip() else "(no message)"
-    return _NUMBER.sub("#", first)[:width]
+    return printable(_NUMBER.sub("#", first)[:width])
 
 
 def speed_ratios(extra: dict[str, Any]) -> list[float]:
@@ -111,7 +116,7 @@ def build(
             if ratios:
                 a.ratios.setdefault(r["test"], []).extend(ratios)
             fb = students.setdefault(
-                st, StudentFeedback(st, idents.get((aid, st), {}).get("name", st))
+                st, StudentFeedback(st, printable(idents.get((aid, st), {}).get("name", st)))
             )
             score, mx, tests = fb.assignments.get(aid, (0.0, 0.0, []))
             title = str(r["extra"].get("name", r["test"]))
@@ -123,7 +128,7 @@ def build(
                     "score": r["score"],
                     "max_score": r["max_score"],
                     "status": r["status"],
-                    "output": r["output"],
+                    "output": printable(r["output"], newlines=True),
                 }
             )
             fb.assignments[aid] = (score + r["score"], mx + r["max_score"], tests)
