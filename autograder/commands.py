@@ -5,21 +5,47 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from autograder import settings
 from autograder.authoring.assignment import load_assignment
-from autograder.course.batch import BatchOutcome, Collection, collect, grade_batch
-from autograder.course.progress import BatchProgress, print_summary, summarize
 from autograder.errors import UsageError
-from autograder.grading.submission import from_notebook
-from autograder.sandbox.launch import sandbox_mode
+from autograder.printable import printable
+
+if TYPE_CHECKING:  # imported where used: grading's modules cost 0.3 s that `medl check` skips
+    from autograder.course.batch import BatchOutcome, Collection
 
 __all__ = ["cmd_check", "cmd_export", "cmd_grade", "cmd_release", "cmd_report"]
 
 console = Console(stderr=False, highlight=False, soft_wrap=True)
+
+
+def sandbox_mode() -> str:
+    """The sandbox mode; a usage error (exit 2) when MEDL_SANDBOX asks for one that cannot
+    run. Imported on use: the sandbox's modules are for the verbs that grade."""
+    from autograder.sandbox.launch import sandbox_mode as mode
+
+    return mode()
+
+
+def _said(text: object, newlines: bool = False):
+    """Student-controlled text for the terminal: control and bidi characters escaped
+    (:mod:`autograder.printable`) and never read as rich markup."""
+    from rich.text import Text
+
+    return Text(printable(text, newlines=newlines))
+
+
+def _brief(text: str, width: int = 100) -> str:
+    """The first line of ``text``, cut at a word boundary to about ``width`` characters."""
+    line = printable(text.strip().split("\n", 1)[0])
+    if len(line) <= width:
+        return line
+    cut = line.rfind(" ", 0, width)
+    return line[: cut if cut > width // 2 else width].rstrip(" ,;:") + " ..."
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -40,41 +66,72 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def _score_table(title: str, outcomes: list[BatchOutcome]) -> Table:
-    table = Table(title=title, show_lines=False)
+    table = Table(title=_said(title), show_lines=False)
     table.add_column("student")
     table.add_column("score", justify="right")
     table.add_column("%", justify="right")
-    table.add_column("failed tests (first)", overflow="fold")
+    table.add_column("first failed test", overflow="fold")
     for o in outcomes:
         if o.error:
-            table.add_row(o.student, "-", "-", f"internal error: {o.error}")
+            table.add_row(_said(o.student), "-", "-", _said(f"internal error: {_brief(o.error)}"))
             continue
         if o.skipped or o.results is None:
-            table.add_row(o.student, "-", "-", "already graded (use --force to regrade)")
+            table.add_row(_said(o.student), "-", "-", "already graded (use --force to regrade)")
             continue
         r = o.results
         pct = 100 * r["score"] / r["max_score"] if r["max_score"] else 0.0
         failed = [t for t in r["tests"] if t["status"] != "passed"]
-        first = f"{failed[0]['number']}: {failed[0]['output'][:90]}" if failed else ""
-        if failed and len(failed) > 1:
-            first += f"  (+{len(failed) - 1} more)"
-        table.add_row(o.student, f"{r['score']:g} / {r['max_score']:g}", f"{pct:.0f}", first)
+        first = f"{failed[0]['number']}: {_brief(failed[0]['output'])}" if failed else ""
+        if len(failed) > 1:
+            first += f" (and {len(failed) - 1} more failed)"
+        score = f"{r['score']:g} / {r['max_score']:g}"
+        table.add_row(_said(o.student), score, f"{pct:.0f}", _said(first))
     return table
 
 
 def _print_collection(found: Collection) -> None:
+    """Before grading: decisions an instructor may want to undo (Ctrl-C) before they cost."""
     for c in found.choices:
-        console.print(f"newest wins: {c}", markup=False, highlight=False)
+        console.print(_said(f"newest wins: {c}"))
+    for c in found.collisions:
+        console.print(_said(f"names collide: {c}"), style="yellow")
     for u in found.unmapped:
-        console.print(f"[yellow]not mapped to a student[/]: {u}", highlight=False)
+        console.print(_said(f"not mapped to a student: {u}"), style="yellow")
     for r in found.rejected:
-        console.print(f"[red]rejected[/]: {r}", highlight=False)
+        console.print(_said(f"rejected: {r}"), style="red")
+
+
+def _print_accounting(found: Collection, shown: int = 20) -> None:
+    """After grading: every input file, graded or not and why."""
+    rows = found.accounting()
+    files = sum(len(f) for _, f in rows) + found.system
+    if not files:
+        return
+    console.print(
+        f"inputs: {files} file(s): "
+        + ", ".join(f"{len(f) or found.system} {what}" for what, f in rows)
+    )
+    for what, names in rows[1:]:
+        for name in names[:shown]:
+            console.print(_said(f"  {what}: {name}"))
+        if len(names) > shown:
+            console.print(f"  {what}: ... and {len(names) - shown} more")
+    for c in found.collisions:
+        console.print(_said(f"  names collide: {c}"), style="yellow")
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
     assignment = load_assignment(args.id)
     settings.check()  # a misspelled MEDL_* value: exit 2 before any submission
     sandbox_mode()  # MEDL_SANDBOX=bwrap where bwrap cannot run: exit 2 as well
+    from autograder.course.batch import Collection, collect, grade_batch, wrong_assignment
+    from autograder.course.progress import BatchProgress, print_summary, summarize
+    from autograder.grading.submission import from_notebook
+    from autograder.sandbox.launch import prestart
+    from autograder.sandbox.zygote import heavy_imports
+
+    # The fork server starts (about 1 s) while the submissions are read.
+    prestart(heavy_imports(_reference_chunks(assignment)))
     found = Collection()
     if args.reference:
         found.subs = [from_notebook(assignment.solution_notebook, "reference")]
@@ -91,7 +148,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
         found = collect(args.paths)
         _print_collection(found)
         if not found.subs:
+            _print_accounting(found)
             raise UsageError("no notebooks found in " + ", ".join(map(str, args.paths)))
+    warning = None if args.reference or args.stub else wrong_assignment(assignment, found.subs)
+    if warning:
+        console.print(_said(f"warning: {warning}"), style="yellow")
     subs = found.subs
     out_dir: Path = args.out
     err = Console(stderr=True, highlight=False)
@@ -113,12 +174,17 @@ def cmd_grade(args: argparse.Namespace) -> int:
         for t in outcomes[0].results["tests"]:
             mark = "[green]pass[/]" if t["status"] == "passed" else "[red]FAIL[/]"
             console.print(
-                f"  {mark} {t['number']:>4} {t['score']:g}/{t['max_score']:g}  "
-                f"{t['extra_data']['test']}"
-                + ("" if t["status"] == "passed" else f"\n        {t['output']}")
+                f"  {mark} {t['number']:>4} {t['score']:g}/{t['max_score']:g}  ",
+                _said(t["extra_data"]["test"]),
+                _said("" if t["status"] == "passed" else f"\n        {t['output']}", True),
+                sep="",
             )
     if len(outcomes) > 1:
         print_summary(console, summarize(outcomes))
+    if len(found.subs) > 1 or any(f for _, f in found.accounting()[1:]):
+        _print_accounting(found)
+    if warning:
+        console.print(_said(f"warning: {warning}"), style="yellow")
     console.print(
         f"results: {out_dir}/<student>/results.json"
         + (f"; gradebook: {args.gradebook}" if args.gradebook else "")
@@ -135,18 +201,20 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """The student's check (the release's ``medl_check.py`` runs the same code)."""
     from autograder.authoring.check import check_notebook
 
     path: Path = args.notebook
-    report = check_notebook(path, echo=lambda m: console.print(m, markup=False))
-    console.print(f"\n{path.name}: {len(report.verdicts)} visible checks in {report.seconds:.1f} s")
-    counts: dict[str, int] = {}
-    for v in report.verdicts:
-        counts[v.status] = counts.get(v.status, 0) + 1
-    console.print(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no checks ran")
-    if report.cell_errors:
-        console.print(f"{len(report.cell_errors)} cell(s) raised an error (see above)")
+    report = check_notebook(path, echo=lambda m: print(printable(m, newlines=True)))
+    print("\n" + report.summary(printable(path.name)))
     return 0 if report.all_passed else 1
+
+
+def _reference_chunks(assignment):
+    from autograder.grading.extract import extract_definitions
+    from autograder.notebook import code_cells, read_notebook
+
+    return extract_definitions(code_cells(read_notebook(assignment.solution_notebook))).chunks
 
 
 def cmd_export(args: argparse.Namespace) -> int:
