@@ -436,3 +436,20 @@ def test_a_gradebook_picks_the_graded_students_and_says_what_differs(tmp_path, c
     assert f"{SUM_KEY}: left out, not in the gradebook" in notes
     assert "cy: " in notes and "differs from the graded notebook" in notes
     assert "zed: graded, but no notebook" in notes
+
+
+def test_the_class_report_links_the_similarity_page_written_beside_it(tmp_path, monkeypatch):
+    subs = make_class(tmp_path / "subs")
+    db = tmp_path / "course.db"
+    with Gradebook(db) as book:
+        test = {"name": "q1 t", "number": "q1", "score": 1, "max_score": 2, "status": "failed"}
+        test |= {"output": "no", "extra_data": {"test": "t", "kind": "wrong"}}
+        extra = {"assignment": "ch01", "student": "ann", "sha256": "0" * 64, "source": ""}
+        book.record({"score": 1, "max_score": 2, "tests": [test], "extra_data": extra})
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", str(db), "--out", "report.html"]) == 0
+    assert "similarity/ch01/index.html" not in (tmp_path / "report.html").read_text()
+    assert main(["similarity", "ch01", str(subs)]) == 0  # default --out: similarity/ch01
+    assert (tmp_path / "similarity" / "ch01" / "index.html").is_file()
+    assert main(["report", str(db), "--out", "report.html"]) == 0
+    assert '<a href="similarity/ch01/index.html">' in (tmp_path / "report.html").read_text()

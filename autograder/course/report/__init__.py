@@ -26,6 +26,13 @@ def _env() -> Environment:
     return Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
+def _similarity_page(out: Path, aid: str) -> str | None:
+    """``similarity/<aid>/index.html`` beside the report, when ``medl similarity`` wrote it
+    there (its default ``--out``)."""
+    rel = f"similarity/{aid}/index.html"
+    return rel if (out.resolve().parent / rel).is_file() else None
+
+
 def write_report(
     db: Path,
     out: Path,
@@ -48,6 +55,7 @@ def write_report(
                 "histogram": plots.score_histogram(a),
                 "pass_rates": plots.pass_rates(a),
                 "speed": plots.speed_ratios(a),
+                "similarity": _similarity_page(out, a.id),
             }
         )
     links = None

@@ -31,6 +31,7 @@ CLASS = """<!DOCTYPE html>
 student; {{ students|length }} students, {{ assignments|length }} assignment(s).</p>
 {% for a in assignments %}
 <h2 id="{{ a.stats.id }}">{{ a.stats.id }}</h2>
+{% if a.similarity %}<p><a href="{{ a.similarity }}">Similarity report</a>: which submissions share code.</p>{% endif %}
 <div class="cards">
   <div class="card">students<b>{{ a.stats.scores|length }}</b></div>
   <div class="card">mean<b>{{ "%.2f"|format(a.stats.mean) }} / {{ "%g"|format(a.stats.max_score) }}</b></div>

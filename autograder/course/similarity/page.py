@@ -105,7 +105,8 @@ def write_page(analysis: Analysis, out: Path, top: int = 10, threshold: float = 
     for i, p in enumerate(everything.pairs[:top], 1):
         r = row(p, f"all-{i}")
         sims = by_pair.get((p.a, p.b), {})
-        r["details"] = [_detail(analysis, q, p.a, p.b, sims.get(q.id)) for q in questions]
+        details = [_detail(analysis, q, p.a, p.b, sims.get(q.id)) for q in questions]
+        r["details"] = [d for d in details if d["left"] or d["right"]]
         overall.append(r)
     qs = []
     for qi, part in enumerate(questions):

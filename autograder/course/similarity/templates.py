@@ -69,7 +69,7 @@ Pairs at or above {{ "%.2f"|format(threshold) }} are <span class="flag">flagged<
 
 {% for q in questions %}
 <h2 id="q-{{ q.id }}">{{ q.id }}: {{ q.title }}</h2>
-<p class="muted">{{ q.functions|join(", ") }}; {{ q.students }} students wrote code here; {{ q.scored }} pairs share code.</p>
+<p class="muted">{{ q.functions|join(", ") }}; {{ q.students }} students wrote code here; {{ q.scored }} pair(s) share code.</p>
 {% if q.pairs %}
 <table><tr><th>#</th><th>student</th><th>student</th><th>similarity</th><th>shared fingerprints</th><th>whole notebook</th></tr>
 {% for p in q.pairs %}<tr><td class="num"><a href="#{{ p.anchor }}">{{ loop.index }}</a></td><td>{{ p.a }}</td><td>{{ p.b }}</td>
