@@ -1,4 +1,5 @@
 """Eqs. (15)-(18) as Python loops with math.sqrt; the cosine written out in full."""
+
 # medl-alternative: q2
 # ruff: noqa: F821 -- np and the notebook's functions come from the notebook
 import math

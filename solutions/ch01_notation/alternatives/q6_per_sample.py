@@ -4,5 +4,6 @@
 
 
 def model_I(X: np.ndarray, w: np.ndarray, b0: float) -> np.ndarray:
-    return np.array([float(sigmoid(b0 + sum(wi * xi for wi, xi in zip(w, x, strict=True))))
-                     for x in X])
+    return np.array(
+        [float(sigmoid(b0 + sum(wi * xi for wi, xi in zip(w, x, strict=True)))) for x in X]
+    )

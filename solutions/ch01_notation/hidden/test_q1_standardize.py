@@ -14,22 +14,23 @@ def _data(rng, n, p):
 
 
 def _with_hints(got, want, X, what):
-    """close(), plus a pointer at the usual mistake when the answer matches one."""
-    try:
-        close(got, want, rtol=1e-6, atol=1e-9, what=what)
-    except AssertionError as exc:
-        n = X.shape[0]
-        centred = X - X.mean(axis=0)
-        wrong = [
-            (want * np.sqrt((n - 1) / n),
-             "this is the 1/(N-1) variance; eq. (10) divides by N"),
-            (X / X.std(axis=0), "the column mean was not subtracted first"),
-            (centred, "the centred values were not divided by s_j"),
-        ]
-        for candidate, hint in wrong:
-            if np.shape(got) == candidate.shape and np.allclose(got, candidate, rtol=1e-6):
-                raise AssertionError(f"{exc} ({hint})") from None
-        raise
+    """close(), naming the usual mistakes of eqs. (10) and (13)."""
+    n = X.shape[0]
+    close(
+        got,
+        want,
+        rtol=1e-6,
+        atol=1e-9,
+        what=what,
+        mistakes=[
+            (
+                "this is the 1/(N-1) variance; eq. (10) divides by N",
+                lambda: want * np.sqrt((n - 1) / n),
+            ),
+            ("the column mean was not subtracted first", lambda: X / X.std(axis=0)),
+            ("the centred values were not divided by s_j", lambda: X - X.mean(axis=0)),
+        ],
+    )
 
 
 @question("q1", points=0.75)
@@ -37,8 +38,12 @@ def test_standardize_matches_reference(student, reference, rng):
     """Does standardize match eq. (13) on fresh data of several shapes?"""
     for n, p in [(7, 3), (50, 5), (2, 4), (13, 1)]:
         X = _data(rng, n, p)
-        _with_hints(student.standardize(X), reference.standardize(X), X,
-                    what=f"standardize(X) for X of shape {X.shape}")
+        _with_hints(
+            student.standardize(X),
+            reference.standardize(X),
+            X,
+            what=f"standardize(X) for X of shape {X.shape}",
+        )
 
 
 @question("q1", points=0.5)
@@ -48,11 +53,13 @@ def test_standardized_columns_have_mean_0_and_variance_1(student, reference, rng
     Xt = same_shape(student.standardize(X), X.shape, what="standardize(X)").astype(float)
     close(Xt.mean(axis=0), np.zeros(6), atol=1e-9, what="column means of standardize(X)")
     var = (Xt**2).mean(axis=0) - Xt.mean(axis=0) ** 2
-    if np.allclose(var, 19 / 20, rtol=1e-6):
-        raise AssertionError(
-            f"column variances of standardize(X) (divided by N) are {var[0]:.6g}, expected 1: "
-            "you divided by N - 1 in s_j^2, eq. (10) divides by N")
-    close(var, np.ones(6), rtol=1e-6, what="column variances (1/N) of standardize(X)")
+    close(
+        var,
+        np.ones(6),
+        rtol=1e-6,
+        what="column variances (1/N) of standardize(X)",
+        mistakes=[("you divided by N - 1 in s_j^2, eq. (10) divides by N", np.full(6, 19 / 20))],
+    )
 
 
 @question("q1", points=0.5)
@@ -63,13 +70,22 @@ def test_constant_column_becomes_zeros(student, reference, rng):
     X[:, cols] = rng.integers(-5, 6, size=2).astype(float)  # exactly constant
     got = student.standardize(X)
     want = reference.standardize(X)
-    close(got, want, rtol=1e-6, atol=1e-9,
-          what=f"standardize(X) where columns {sorted(int(c) for c in cols)} are constant")
+    close(
+        got,
+        want,
+        rtol=1e-6,
+        atol=1e-9,
+        what=f"standardize(X) where columns {sorted(int(c) for c in cols)} are constant",
+    )
 
 
 @question("q1", points=0.25)
 def test_single_sample_gives_zeros(student, reference, rng):
     """With a single sample (N = 1) every column is constant: is the result all zeros?"""
     X = _data(rng, 1, 5)
-    close(student.standardize(X), np.zeros((1, 5)), atol=1e-12,
-          what="standardize(X) for one sample, X of shape (1, 5)")
+    close(
+        student.standardize(X),
+        np.zeros((1, 5)),
+        atol=1e-12,
+        what="standardize(X) for one sample, X of shape (1, 5)",
+    )

@@ -26,7 +26,8 @@ def _close_at(got, want, z, what):
         i = int(np.flatnonzero(bad)[0])
         raise AssertionError(
             f"{what} at z = {z.flat[i]:.6g}: yours {g.flat[i]:.6g}, expected {want.flat[i]:.6g}"
-            f" ({int(bad.sum())} of {g.size} entries wrong)") from None
+            f" ({int(bad.sum())} of {g.size} entries wrong)"
+        ) from None
 
 
 @question("q4", points=0.5)
@@ -34,8 +35,9 @@ def test_sigmoid_matches_reference(student, reference, rng):
     """Does sigmoid match eq. (1) element-wise for moderate z, on vectors and matrices?"""
     for shape in [(7,), (4, 5)]:
         z = 6 * rng.normal(size=shape)
-        _close_at(student.sigmoid(z), reference.sigmoid(z), z,
-                  what=f"sigmoid(z) for z of shape {shape}")
+        _close_at(
+            student.sigmoid(z), reference.sigmoid(z), z, what=f"sigmoid(z) for z of shape {shape}"
+        )
 
 
 @question("q4", points=0.75)
@@ -44,8 +46,12 @@ def test_sigmoid_is_finite_for_huge_scores(student, reference, rng):
     fixed = np.array([-1000.0, -745.5, -710.0, -40.0, 0.0, 40.0, 710.0, 745.5, 1000.0])
     z = np.concatenate([fixed, rng.uniform(-1000, 1000, size=11)])
     z = z[rng.permutation(z.size)]
-    _close_at(student.sigmoid(z), reference.sigmoid(z), z,
-              what="sigmoid(z) for |z| up to 1000 (np.exp overflows above 709)")
+    _close_at(
+        student.sigmoid(z),
+        reference.sigmoid(z),
+        z,
+        what="sigmoid(z) for |z| up to 1000 (np.exp overflows above 709)",
+    )
 
 
 @question("q4", points=0.5)
@@ -64,8 +70,9 @@ def test_sigmoid_keeps_any_shape(student, reference, rng):
     """Does sigmoid work element-wise on arrays of any shape, e.g. (1,), (5, 1), (2, 3, 4)?"""
     for shape in [(1,), (5, 1), (2, 3, 4)]:
         z = 4 * rng.normal(size=shape)
-        _close_at(student.sigmoid(z), reference.sigmoid(z), z,
-                  what=f"sigmoid(z) for z of shape {shape}")
+        _close_at(
+            student.sigmoid(z), reference.sigmoid(z), z, what=f"sigmoid(z) for z of shape {shape}"
+        )
 
 
 # --------------------------------------------------------------------------- q5 softmax
@@ -77,8 +84,13 @@ def test_softmax_matches_reference(student, reference, rng):
     for shape in [(5, 3), (2, 7), (1, 4), (6, 1)]:
         Z = 3 * rng.normal(size=shape)
         got = student.softmax(Z)
-        close(got, reference.softmax(Z), rtol=1e-7, atol=1e-12,
-              what=f"softmax(Z) for Z of shape {shape}")
+        close(
+            got,
+            reference.softmax(Z),
+            rtol=1e-7,
+            atol=1e-12,
+            what=f"softmax(Z) for Z of shape {shape}",
+        )
 
 
 @question("q5", points=0.75)
@@ -87,14 +99,24 @@ def test_softmax_is_stable_for_huge_scores(student, reference, rng):
     levels = rng.permutation(np.linspace(-2000, 2000, 6))  # one level per row
     Z = 300 * rng.normal(size=(6, 5)) + levels[:, None]
     got = student.softmax(Z)
-    close(got, reference.softmax(Z), rtol=1e-6, atol=1e-12,
-          what="softmax(Z) with scores around +-2000")
+    close(
+        got,
+        reference.softmax(Z),
+        rtol=1e-6,
+        atol=1e-12,
+        what="softmax(Z) with scores around +-2000",
+    )
     rows_are_probabilities(got, what="softmax(Z) with scores around +-2000")
     # each row on its own: near-ties at a huge level
     Z = np.full((3, 4), 1000.0) + rng.normal(size=(3, 4))
     Z[1] -= 3000.0
-    close(student.softmax(Z), reference.softmax(Z), rtol=1e-6, atol=1e-12,
-          what="softmax(Z) with rows at 1000 and at -2000")
+    close(
+        student.softmax(Z),
+        reference.softmax(Z),
+        rtol=1e-6,
+        atol=1e-12,
+        what="softmax(Z) with rows at 1000 and at -2000",
+    )
 
 
 @question("q5", points=0.5)
@@ -111,5 +133,10 @@ def test_softmax_shift_invariance(student, reference, rng):
     """Does adding a constant to every score of a row leave that row's probabilities alone?"""
     Z = rng.normal(size=(5, 3))
     c = rng.uniform(-50, 50, size=(5, 1))
-    close(student.softmax(Z + c), reference.softmax(Z), rtol=1e-6, atol=1e-12,
-          what="softmax(Z + c) (c a different constant per row), which should be softmax(Z)")
+    close(
+        student.softmax(Z + c),
+        reference.softmax(Z),
+        rtol=1e-6,
+        atol=1e-12,
+        what="softmax(Z + c) (c a different constant per row), which should be softmax(Z)",
+    )

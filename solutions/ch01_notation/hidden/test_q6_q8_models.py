@@ -15,22 +15,33 @@ def test_model_I_matches_reference(student, reference, rng):
     """Is model_I(X, w, b0) = sigmoid(b0 + w^T x) for every row x, for several shapes?"""
     for n, p in [(6, 3), (1, 5), (10, 1), (4, 8)]:
         X, w, b0 = rng.normal(size=(n, p)), rng.normal(size=p), float(rng.normal())
-        got = student.model_I(X, w, b0)
         want = reference.model_I(X, w, b0)
-        if np.shape(got) == (n,) and np.isin(got, (0.0, 1.0)).all() and n > 1:
-            raise AssertionError(
-                f"model_I(X, w, b0) for X of shape {X.shape} returned only 0s and 1s: "
-                "return the probability sigma_Sig(z), not the class of the decision rule (3)")
-        close(got, want, rtol=1e-7, atol=1e-12,
-              what=f"model_I(X, w, b0) for X of shape {X.shape}, b0 = {b0:.3g}")
+        close(
+            student.model_I(X, w, b0),
+            want,
+            rtol=1e-7,
+            atol=1e-12,
+            what=f"model_I(X, w, b0) for X of shape {X.shape}, b0 = {b0:.3g}",
+            mistakes=[
+                (
+                    "only 0s and 1s: return the probability sigma_Sig(z), not the "
+                    "class of the decision rule (3)",
+                    (want > 0.5).astype(float),
+                )
+            ],
+        )
 
 
 @question("q6", points=0.5)
 def test_model_I_bias_only(student, reference, rng):
     """With w = 0, is every output sigmoid(b0), so that the bias b0 is used?"""
     X, b0 = rng.normal(size=(5, 3)), float(rng.uniform(1, 3) * rng.choice([-1, 1]))
-    close(student.model_I(X, np.zeros(3), b0), np.full(5, reference.sigmoid(b0)), rtol=1e-7,
-          what=f"model_I(X, w = 0, b0 = {b0:.3g})")
+    close(
+        student.model_I(X, np.zeros(3), b0),
+        np.full(5, reference.sigmoid(b0)),
+        rtol=1e-7,
+        what=f"model_I(X, w = 0, b0 = {b0:.3g})",
+    )
 
 
 @question("q6", points=0.5)
@@ -47,17 +58,21 @@ def test_model_I_one_probability_per_sample(student, reference, rng):
 
 
 def _model_II_check(student, reference, X, W, b, what):
-    got = student.model_II(X, W, b)
-    want = reference.model_II(X, W, b)
-    try:
-        close(got, want, rtol=1e-7, atol=1e-12, what=what)
-    except AssertionError as exc:
-        if W.shape[0] == W.shape[1]:
-            swapped = reference.model_II(X, W.T, b)
-            if np.shape(got) == swapped.shape and np.allclose(got, swapped, rtol=1e-7):
-                raise AssertionError(f"{exc} (this is softmax(b + W^T x): the scores of sample "
-                                     "x are b + W x, i.e. X @ W.T + b for a batch)") from None
-        raise
+    square = W.shape[0] == W.shape[1]
+    close(
+        student.model_II(X, W, b),
+        reference.model_II(X, W, b),
+        rtol=1e-7,
+        atol=1e-12,
+        what=what,
+        mistakes=[
+            (
+                "this is softmax(b + W^T x): the scores of sample x are b + W x, i.e. "
+                "X @ W.T + b for a batch",
+                (lambda: reference.model_II(X, W.T, b)) if square else None,
+            ),
+        ],
+    )
 
 
 @question("q7", points=1)
@@ -65,8 +80,14 @@ def test_model_II_matches_reference(student, reference, rng):
     """Is model_II(X, W, b) = softmax(b + W x) for every row x, for several shapes?"""
     for n, p, k in [(6, 3, 4), (1, 5, 2), (9, 2, 3), (3, 7, 5)]:
         X, W, b = rng.normal(size=(n, p)), rng.normal(size=(k, p)), rng.normal(size=k)
-        _model_II_check(student, reference, X, W, b,
-                        what=f"model_II(X, W, b) with X {X.shape}, W {W.shape}, b {b.shape}")
+        _model_II_check(
+            student,
+            reference,
+            X,
+            W,
+            b,
+            what=f"model_II(X, W, b) with X {X.shape}, W {W.shape}, b {b.shape}",
+        )
 
 
 @question("q7", points=0.5)
@@ -86,9 +107,11 @@ def test_model_II_rows_are_probabilities_with_map_class(student, reference, rng)
     wrong = np.flatnonzero(np.argmax(got, axis=1) != top)
     if wrong.size:
         i = int(wrong[0])
-        raise AssertionError(f"model_II(X, W, b): row {i} is most probable for class "
-                             f"{int(np.argmax(got[i]))}, but class {int(top[i])} has the "
-                             "highest score b + W x")
+        raise AssertionError(
+            f"model_II(X, W, b): row {i} is most probable for class "
+            f"{int(np.argmax(got[i]))}, but class {int(top[i])} has the "
+            "highest score b + W x"
+        )
     close(got, reference.model_II(X, W, b), rtol=1e-7, atol=1e-12, what="model_II(X, W, b)")
 
 
@@ -96,8 +119,10 @@ def test_model_II_rows_are_probabilities_with_map_class(student, reference, rng)
 
 
 def _network(rng, widths, acts):
-    return [(rng.normal(size=(n_out, n_in)) / np.sqrt(n_in), 0.5 * rng.normal(size=n_out), a)
-            for n_in, n_out, a in zip(widths[:-1], widths[1:], acts, strict=True)]
+    return [
+        (rng.normal(size=(n_out, n_in)) / np.sqrt(n_in), 0.5 * rng.normal(size=n_out), a)
+        for n_in, n_out, a in zip(widths[:-1], widths[1:], acts, strict=True)
+    ]
 
 
 def _describe(layers):
@@ -112,9 +137,13 @@ def test_model_III_matches_reference_on_random_networks(student, reference, rng)
         acts = [str(a) for a in rng.choice(ACTIVATIONS, size=depth)]
         layers = _network(rng, widths, acts)
         X = rng.normal(size=(int(rng.integers(2, 9)), widths[0]))
-        close(student.model_III(X, layers), reference.model_III(X, layers), rtol=1e-7,
-              atol=1e-12, what=f"model_III on the network {_describe(layers)} "
-              f"(X of shape {X.shape})")
+        close(
+            student.model_III(X, layers),
+            reference.model_III(X, layers),
+            rtol=1e-7,
+            atol=1e-12,
+            what=f"model_III on the network {_describe(layers)} (X of shape {X.shape})",
+        )
 
 
 @question("q8", points=0.5)
@@ -123,8 +152,13 @@ def test_model_III_each_activation(student, reference, rng):
     X = 2 * rng.normal(size=(6, 3))
     for name in ACTIVATIONS:
         layers = _network(rng, [3, 4], [name])
-        close(student.model_III(X, layers), reference.model_III(X, layers), rtol=1e-7,
-              atol=1e-12, what=f"model_III with a single '{name}' layer (3 -> 4)")
+        close(
+            student.model_III(X, layers),
+            reference.model_III(X, layers),
+            rtol=1e-7,
+            atol=1e-12,
+            what=f"model_III with a single '{name}' layer (3 -> 4)",
+        )
 
 
 @question("q8", points=0.5)
@@ -132,22 +166,39 @@ def test_model_III_figure3_network(student, reference, rng):
     """Does the 4-4-3-5-1 network of Figure 3 give one probability per sample, shape (N, 1)?"""
     layers = _network(rng, [4, 4, 3, 5, 1], ["tanh", "relu", "tanh", "sigmoid"])
     X = rng.normal(size=(8, 4))
-    got = same_shape(student.model_III(X, layers), (8, 1),
-                     what="model_III on the 4-4-3-5-1 network, X of shape (8, 4)")
-    close(got, reference.model_III(X, layers), rtol=1e-7, atol=1e-12,
-          what=f"model_III on the network {_describe(layers)}")
+    got = same_shape(
+        student.model_III(X, layers),
+        (8, 1),
+        what="model_III on the 4-4-3-5-1 network, X of shape (8, 4)",
+    )
+    close(
+        got,
+        reference.model_III(X, layers),
+        rtol=1e-7,
+        atol=1e-12,
+        what=f"model_III on the network {_describe(layers)}",
+    )
 
 
 @question("q8", points=0.5)
 def test_model_III_one_softmax_layer_is_model_II(student, reference, rng):
     """Is a single softmax layer exactly Model II, and a single 1-unit sigmoid layer Model I?"""
     X, W, b = rng.normal(size=(7, 5)), rng.normal(size=(3, 5)), rng.normal(size=3)
-    close(student.model_III(X, [(W, b, "softmax")]), reference.model_II(X, W, b), rtol=1e-7,
-          atol=1e-12, what="model_III(X, [(W, b, 'softmax')]) against model_II(X, W, b)")
+    close(
+        student.model_III(X, [(W, b, "softmax")]),
+        reference.model_II(X, W, b),
+        rtol=1e-7,
+        atol=1e-12,
+        what="model_III(X, [(W, b, 'softmax')]) against model_II(X, W, b)",
+    )
     w, b0 = rng.normal(size=5), float(rng.normal())
-    close(student.model_III(X, [(w[None, :], np.array([b0]), "sigmoid")]),
-          reference.model_I(X, w, b0)[:, None], rtol=1e-7, atol=1e-12,
-          what="model_III(X, [(w as a 1x5 W, [b0], 'sigmoid')]) against model_I as (N, 1)")
+    close(
+        student.model_III(X, [(w[None, :], np.array([b0]), "sigmoid")]),
+        reference.model_I(X, w, b0)[:, None],
+        rtol=1e-7,
+        atol=1e-12,
+        what="model_III(X, [(w as a 1x5 W, [b0], 'sigmoid')]) against model_I as (N, 1)",
+    )
 
 
 @question("q8", points=0.25)
@@ -155,5 +206,10 @@ def test_model_III_single_sample(student, reference, rng):
     """Does model_III work for a batch of one sample, X of shape (1, p)?"""
     layers = _network(rng, [3, 5, 2], ["relu", "softmax"])
     X = rng.normal(size=(1, 3))
-    close(student.model_III(X, layers), reference.model_III(X, layers), rtol=1e-7,
-          atol=1e-12, what="model_III for X of shape (1, 3)")
+    close(
+        student.model_III(X, layers),
+        reference.model_III(X, layers),
+        rtol=1e-7,
+        atol=1e-12,
+        what="model_III for X of shape (1, 3)",
+    )

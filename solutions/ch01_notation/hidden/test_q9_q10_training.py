@@ -3,7 +3,7 @@
 import numpy as np
 
 from autograder.api import question
-from shared.compare import as_array, close
+from shared.compare import as_array, close, named_mistake
 
 # --------------------------------------------------------------------------- q9 param_count
 
@@ -12,8 +12,10 @@ def _count(got, widths):
     """got as an int, or an AssertionError that says what came back."""
     arr = as_array(got, f"param_count({widths})")
     if arr.ndim != 0:
-        raise AssertionError(f"param_count({widths}) returned an array of shape {arr.shape}, "
-                             "expected one whole number")
+        raise AssertionError(
+            f"param_count({widths}) returned an array of shape {arr.shape}, "
+            "expected one whole number"
+        )
     value = float(arr)
     if value != round(value):
         raise AssertionError(f"param_count({widths}) = {value:g} is not a whole number")
@@ -25,12 +27,19 @@ def _check_count(student, reference, widths):
     want = int(reference.param_count(widths))
     if got != want:
         weights = sum(a * b for a, b in zip(widths[:-1], widths[1:], strict=True))
-        hint = ""
-        if got == weights:
-            hint = " (only the weights: each layer also has n_l biases)"
-        elif got == want - sum(widths[1:]) + sum(widths[:-1]):
-            hint = " (the biases of layer l number n_l, its output width, not n_{l-1})"
-        raise AssertionError(f"param_count({widths}) = {got}, expected {want}{hint}")
+        hint = named_mistake(
+            got,
+            [
+                ("only the weights: each layer also has n_l biases", weights),
+                (
+                    "the biases of layer l number n_l, its output width, not n_{l-1}",
+                    want - sum(widths[1:]) + sum(widths[:-1]),
+                ),
+            ],
+        )
+        raise AssertionError(
+            f"param_count({widths}) = {got}, expected {want}" + (f" ({hint})" if hint else "")
+        )
 
 
 @question("q9", points=0.25)
@@ -67,32 +76,24 @@ def _predictions(rng, n, k):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _scalar(x):
-    """x as a float when it is a single real number, else None (close() then explains)."""
-    if isinstance(x, (bool, np.bool_)) or np.ndim(x) != 0:
-        return None
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return None
-
-
 def _check_mse(student, reference, Y, Y_hat, what):
-    got = student.mse(Y, Y_hat)
     want = reference.mse(Y, Y_hat)
-    try:
-        close(got, want, rtol=1e-9, atol=1e-14, what=what)
-    except AssertionError as exc:
-        n, k = Y.shape
-        g = _scalar(got)
-        if g is not None and k > 1 and np.isclose(g, want / k, rtol=1e-9):
-            raise AssertionError(f"{exc} (this averages over all N*K entries; eq. (20) sums "
-                                 "the K squared differences of a sample, then averages "
-                                 "over the N samples)") from None
-        if g is not None and n > 1 and np.isclose(g, want * n, rtol=1e-9):
-            raise AssertionError(f"{exc} (this is the sum over samples; eq. (20) divides it "
-                                 "by N)") from None
-        raise
+    n, k = Y.shape
+    close(
+        student.mse(Y, Y_hat),
+        want,
+        rtol=1e-9,
+        atol=1e-14,
+        what=what,
+        mistakes=[
+            (
+                "this averages over all N*K entries; eq. (20) sums the K squared differences of a "
+                "sample, then averages over the N samples",
+                want / k if k > 1 else None,
+            ),
+            ("this is the sum over samples; eq. (20) divides it by N", want * n if n > 1 else None),
+        ],
+    )
 
 
 @question("q10", points=0.5)
@@ -108,8 +109,13 @@ def test_mse_is_an_average_over_samples(student, reference, rng):
     """Is mse 0 for perfect predictions and unchanged when the data set is repeated?"""
     Y, Y_hat = _one_hot(rng, 8, 3), _predictions(rng, 8, 3)
     close(student.mse(Y, Y), 0.0, atol=1e-15, what="mse(Y, Y)")
-    _check_mse(student, reference, np.vstack([Y, Y]), np.vstack([Y_hat, Y_hat]),
-               what="mse of the data set repeated twice (should equal mse of it once)")
+    _check_mse(
+        student,
+        reference,
+        np.vstack([Y, Y]),
+        np.vstack([Y_hat, Y_hat]),
+        what="mse of the data set repeated twice (should equal mse of it once)",
+    )
 
 
 @question("q10", points=0.25)
@@ -128,8 +134,13 @@ def test_gd_step_matches_eq31(student, reference, rng):
     for shape in [(5,), (3, 4), (1,)]:
         theta, grad = rng.normal(size=shape), rng.normal(size=shape)
         alpha = float(rng.uniform(0.001, 1.0))
-        close(student.gd_step(theta, grad, alpha), reference.gd_step(theta, grad, alpha),
-              rtol=1e-12, atol=1e-15, what=f"gd_step(theta, grad, {alpha:.3g}) for shape {shape}")
+        close(
+            student.gd_step(theta, grad, alpha),
+            reference.gd_step(theta, grad, alpha),
+            rtol=1e-12,
+            atol=1e-15,
+            what=f"gd_step(theta, grad, {alpha:.3g}) for shape {shape}",
+        )
 
 
 @question("q10", points=0.5)
@@ -141,8 +152,9 @@ def test_gd_step_descends_a_quadratic(student, reference, rng):
     theta = target + 3 * rng.normal(size=3)
     loss = [0.5 * (theta - target) @ A @ (theta - target)]
     for step in range(30):
-        theta = as_array(student.gd_step(theta, A @ (theta - target), 0.5),
-                         f"gd_step at step {step}").astype(float)
+        theta = as_array(
+            student.gd_step(theta, A @ (theta - target), 0.5), f"gd_step at step {step}"
+        ).astype(float)
         if theta.shape != (3,):
             raise AssertionError(f"gd_step returned shape {theta.shape} for theta of shape (3,)")
         loss.append(0.5 * (theta - target) @ A @ (theta - target))
@@ -150,5 +162,6 @@ def test_gd_step_descends_a_quadratic(student, reference, rng):
             raise AssertionError(
                 f"the loss C(theta) went up from {loss[-2]:.4g} to {loss[-1]:.4g} at step "
                 f"{step + 1} of gradient descent with alpha = 0.5 (a step must go against the "
-                "gradient: theta - alpha * grad)")
+                "gradient: theta - alpha * grad)"
+            )
     close(theta, target, atol=1e-6, what="theta after 30 gradient descent steps")

@@ -4,8 +4,13 @@
 
 
 def model_III(X: np.ndarray, layers: list) -> np.ndarray:
-    acts = {"sigmoid": sigmoid, "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0),
-            "identity": lambda z: z, "softmax": softmax}
+    acts = {
+        "sigmoid": sigmoid,
+        "tanh": np.tanh,
+        "relu": lambda z: np.maximum(z, 0.0),
+        "identity": lambda z: z,
+        "softmax": softmax,
+    }
     a = X
     for ell in range(len(layers) - 1):
         W, b, name = layers[ell]

@@ -3,23 +3,24 @@
 import numpy as np
 
 from autograder.api import question
-from shared.compare import close, same_shape
+from shared.compare import close, named_mistake, same_shape
 
-from ._checks import design, matches, regression_data, ridge_variant
+from ._checks import design, regression_data, ridge_variant
 
 
-def _name_mistake(got, X, y, lam, what):
-    """Raise a specific message when got is a known wrong ridge solution."""
-    if matches(got, ridge_variant(X, y, lam, penalize_intercept=True)):
-        raise AssertionError(
-            f"{what}: the intercept b_0 is penalized too; D = diag(0, 1, ..., "
-            "1) leaves theta_0 free"
-        )
-    if matches(got, ridge_variant(X, y, lam, scale_by_N=False)):
-        raise AssertionError(
-            f"{what}: this solves (A^T A + lam D) theta = A^T y; with the "
-            "1/N in front of the squared error the penalty is N lam D"
-        )
+def _mistakes(X, y, lam):
+    """The known wrong ridge solutions, as (hint, value) pairs for close(mistakes=)."""
+    return [
+        (
+            "the intercept b_0 is penalized too; D = diag(0, 1, ..., 1) leaves theta_0 free",
+            lambda: ridge_variant(X, y, lam, penalize_intercept=True),
+        ),
+        (
+            "this solves (A^T A + lam D) theta = A^T y; with the 1/N in front of the squared "
+            "error the penalty is N lam D",
+            lambda: ridge_variant(X, y, lam, scale_by_N=False),
+        ),
+    ]
 
 
 @question("q2", points=1)
@@ -30,8 +31,14 @@ def test_ridge_matches_reference(student, reference, rng):
         N, p = X.shape
         what = f"fit_ridge(X, y, lam={lam:.4g}) for X of shape ({N}, {p})"
         got = same_shape(student.fit_ridge(X, y, lam), (p + 1,), what=what)
-        _name_mistake(got, X, y, lam, what)
-        close(got, reference.fit_ridge(X, y, lam), rtol=1e-6, atol=1e-9, what=what)
+        close(
+            got,
+            reference.fit_ridge(X, y, lam),
+            rtol=1e-6,
+            atol=1e-9,
+            what=what,
+            mistakes=_mistakes(X, y, lam),
+        )
 
 
 @question("q2", points=1)
@@ -53,9 +60,11 @@ def test_gradient_of_ridge_cost_vanishes(student, reference, rng):
             atol=1e-8,
             what=f"the gradient of C_lambda (relative to its scale) at {what}",
         )
-    except AssertionError:
-        _name_mistake(theta, X, y, lam, what)
-        raise
+    except AssertionError as exc:
+        hint = named_mistake(theta, _mistakes(X, y, lam))
+        if hint is None:
+            raise
+        raise AssertionError(f"{exc} ({hint})") from None
 
 
 @question("q2", points=1)

@@ -1,4 +1,5 @@
-"""Helpers shared by the ch03 hidden tests: unpacking results, fresh data sets, angles."""
+"""Helpers shared by the ch03 hidden tests: unpacking results, fresh data sets, angles,
+rescaled wrong answers."""
 
 import numpy as np
 
@@ -28,26 +29,24 @@ def unpack(out, names, call):
     return tuple(out)
 
 
-def multiple_hint(got, want, n):
-    """A guess at why ``got`` (an array or float) differs from ``want``."""
-    try:
-        g = np.asarray(as_array(got, "value"), dtype=float)
-    except AssertionError:
-        return ""
+def scaled_mistakes(want, n, sign="the gradient is (y_hat - y) times the input"):
+    """Wrong answers that are ``want`` rescaled, as (hint, value) pairs for close(mistakes=).
+
+    ``n`` is the batch size N; ``sign`` says what the right sign comes from.
+    """
     w = np.asarray(want, dtype=float)
-    if g.shape != w.shape or not np.any(w):
-        return ""
-    if not np.any(g):
-        return " (yours is zero everywhere)"
-    if np.allclose(g, -w, rtol=1e-6, atol=1e-12):
-        return " (yours has the wrong sign: the gradient is (y_hat - y) times the input)"
-    if n > 1 and np.allclose(g, n * w, rtol=1e-6, atol=1e-12):
-        return f" (yours is N = {n} times too large: C is the MEAN over the samples)"
-    if np.allclose(g, 2 * w, rtol=1e-6, atol=1e-12):
-        return " (yours is twice the expected value)"
-    if np.allclose(g, w / 2, rtol=1e-6, atol=1e-12):
-        return " (yours is half the expected value: d/dr ||r||^2 = 2 r)"
-    return ""
+    if not np.any(w):
+        return []
+    return [
+        ("yours is zero everywhere", np.zeros_like(w)),
+        (f"yours has the wrong sign: {sign}", -w),
+        (
+            f"yours is N = {n} times too large: C is the MEAN over the samples",
+            n * w if n > 1 else None,
+        ),
+        ("yours is twice the expected value", 2 * w),
+        ("yours is half the expected value: d/dr ||r||^2 = 2 r", w / 2),
+    ]
 
 
 def cancer(rng, test_fraction=0.25):

@@ -9,7 +9,7 @@ on a split drawn by the grader, standardized by the reference so that only train
 import numpy as np
 
 from autograder.api import question
-from shared.compare import as_array, close
+from shared.compare import as_array, close, named_mistake
 
 from ._checks import cancer, scalar, unpack
 
@@ -48,13 +48,17 @@ def test_standardize_uses_training_statistics_for_both_sets(student, rng):
     s = X_train[:, :-1].std(axis=0) / sd
     mu = X_train[:, :-1].mean(axis=0)
     want = (X_test[:, :-1] - mu) / s
-    try:
-        close(B[:, :-1], want, rtol=1e-6, atol=1e-9, what="X_test_s")
-    except AssertionError as exc:
-        raise AssertionError(
-            f"{exc}. The test set must be centred and scaled with the mean "
-            "and standard deviation of the TRAINING set"
-        ) from None
+    T = X_test[:, :-1]
+    own = "the test set is scaled with its own mean and standard deviation"
+    close(
+        B[:, :-1],
+        want,
+        rtol=1e-6,
+        atol=1e-9,
+        what="X_test_s (centred and scaled with the mean and standard deviation of the "
+        "TRAINING set)",
+        mistakes=[(own, lambda d=d: (T - T.mean(axis=0)) / T.std(axis=0, ddof=d)) for d in (0, 1)],
+    )
     close(B[:, -1], np.zeros(m), atol=1e-9, what="the constant column of X_test_s")
 
 
@@ -75,9 +79,16 @@ def test_predict_thresholds_the_probability(student, reference, rng):
         if wrong.size:
             i = int(wrong[0])
             yh = float(reference.sigmoid(X[i] @ w + b))
-            hint = ""
-            if np.array_equal(got, (X @ w + b > tau).astype(int)):
-                hint = " (compare the probability sigma(z) with tau, not the logit z)"
+            hint = named_mistake(
+                got,
+                [
+                    (
+                        "compare the probability sigma(z) with tau, not the logit z",
+                        (X @ w + b > tau).astype(int),
+                    )
+                ],
+            )
+            hint = f" ({hint})" if hint else ""
             raise AssertionError(
                 f"{what}: sample {i} has y_hat = {yh:.4f}, so the class is "
                 f"{int(want[i])}, yours {int(got[i])}; {wrong.size} of {n} "

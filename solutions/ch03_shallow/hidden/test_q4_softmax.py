@@ -8,10 +8,10 @@ N = 1 and N = 300.
 import numpy as np
 
 from autograder.api import question
-from shared.compare import as_array, close, rows_are_probabilities
+from shared.compare import close, rows_are_probabilities
 from shared.gradcheck import numeric_gradient
 
-from ._checks import multiple_hint, scalar, unpack
+from ._checks import scalar, scaled_mistakes, unpack
 
 
 def _problem(rng, n, p, K, scale=1.0):
@@ -26,22 +26,33 @@ def test_one_hot_and_softmax_values(student, reference, rng):
     n, K = int(rng.integers(5, 12)), int(rng.integers(3, 7))
     y = rng.integers(0, K - 1, size=n)  # the last class never occurs
     what = f"one_hot(y, K={K}) for N = {n}"
-    got = as_array(student.one_hot(y, K), what)
-    if got.shape == (K, n) and n != K:
-        raise AssertionError(
-            f"{what}: shape {got.shape}, expected ({n}, {K}): one ROW per "
-            "sample (yours is transposed)"
-        )
-    close(got, reference.one_hot(y, K), rtol=0, atol=0, what=what)
+    want = reference.one_hot(y, K)
+    close(
+        student.one_hot(y, K),
+        want,
+        rtol=0,
+        atol=0,
+        what=what,
+        mistakes=[("one ROW per sample, one column per class (yours is transposed)", want.T)],
+    )
     Z = 3 * rng.normal(size=(n, K))
-    P = as_array(student.softmax(Z), f"softmax(Z) for Z of shape ({n}, {K})")
-    if P.shape == Z.shape and np.allclose(P.sum(axis=0), 1) and not np.allclose(P.sum(1), 1):
-        raise AssertionError(
-            f"softmax(Z) for Z of shape ({n}, {K}): the COLUMNS sum to 1; "
-            "each row (one sample's K scores) must be normalized: axis=1"
-        )
-    rows_are_probabilities(P, what=f"softmax(Z) for Z of shape ({n}, {K})")
-    close(P, reference.softmax(Z), rtol=1e-9, atol=1e-12, what=f"softmax(Z), Z ({n}, {K})")
+    what = f"softmax(Z) for Z of shape ({n}, {K})"
+    P = student.softmax(Z)
+    E = np.exp(Z - Z.max(axis=0))
+    close(
+        P,
+        reference.softmax(Z),
+        rtol=1e-9,
+        atol=1e-12,
+        what=what,
+        mistakes=[
+            (
+                "the COLUMNS sum to 1; each row (one sample's K scores) must be normalized: axis=1",
+                E / E.sum(axis=0),
+            )
+        ],
+    )
+    rows_are_probabilities(P, what=what)
 
 
 @question("q4", points=0.5)
@@ -66,32 +77,35 @@ def test_cost_is_the_mean_cross_entropy_even_for_huge_logits(student, reference,
         out = unpack(student.softmax_loss_and_grads(W, b, X, y), ("C", "dW", "db"), call)
         want = reference.softmax_loss_and_grads(W, b, X, y)[0]
         got = scalar(out[0], f"C ({call})")
-        if not np.isclose(got, want, rtol=1e-9, atol=1e-12):
-            raise AssertionError(
-                f"C ({call}): yours {got:.10g}, expected {want:.10g}{multiple_hint(got, want, n)}"
-            )
+        close(
+            got,
+            want,
+            rtol=1e-9,
+            atol=1e-12,
+            what=f"C ({call})",
+            mistakes=scaled_mistakes(want, n),
+        )
 
 
 def _check(student, W, b, X, y, want_dW, want_db):
     (K, p), n = W.shape, X.shape[0]
     call = f"softmax_loss_and_grads(W, b, X, y) with W ({K}, {p}), X ({n}, {p})"
     _, dW, db = unpack(student.softmax_loss_and_grads(W, b, X, y), ("C", "dW", "db"), call)
-    for got, want, name in ((dW, want_dW, "dW"), (db, want_db, "db")):
-        try:
-            close(got, want, rtol=1e-6, atol=1e-9, what=f"{name} ({call})")
-        except AssertionError as exc:
-            hint = multiple_hint(got, want, n)
-            arr = np.asarray(as_array(got, name), dtype=float)
-            if (
-                name == "dW"
-                and arr.shape == want.shape
-                and K == p
-                and np.allclose(arr, want.T, rtol=1e-6, atol=1e-9)
-            ):
-                hint = " (yours is transposed: dW = (Y_hat - Y)^T X / N has the shape of W)"
-            elif name == "dW" and arr.shape == want.shape[::-1] and K != p:
-                hint = " (dW must have the shape of W, (K, p): (Y_hat - Y)^T X / N)"
-            raise AssertionError(f"{exc}{hint}") from None
+    transposed = (
+        "yours is transposed: dW = (Y_hat - Y)^T X / N has the shape of W, (K, p)",
+        want_dW.T,
+    )
+    close(
+        dW,
+        want_dW,
+        rtol=1e-6,
+        atol=1e-9,
+        what=f"dW ({call})",
+        mistakes=[transposed, *scaled_mistakes(want_dW, n)],
+    )
+    close(
+        db, want_db, rtol=1e-6, atol=1e-9, what=f"db ({call})", mistakes=scaled_mistakes(want_db, n)
+    )
 
 
 @question("q4", points=1.5)

@@ -11,7 +11,7 @@ from autograder.api import question
 from shared.compare import as_array, close
 from shared.gradcheck import numeric_gradient
 
-from ._checks import angle_deg, low_rank, multiple_hint, scalar, unpack
+from ._checks import angle_deg, low_rank, scalar, scaled_mistakes, unpack
 
 
 def _problem(rng, n, p, m):
@@ -38,11 +38,16 @@ def test_cost_is_the_mean_squared_reconstruction_error(student, reference, rng):
     call = f"ae_loss_and_grads(X ({n}, {p}), W_enc ({m}, {p}), W_dec ({p}, {m}))"
     C = unpack(student.ae_loss_and_grads(X, We, Wd), ("C", "dW_enc", "dW_dec"), call)[0]
     got, want = scalar(C, f"C ({call})"), reference.ae_loss_and_grads(X, We, Wd)[0]
-    if not np.isclose(got, want, rtol=1e-9):
-        hint = multiple_hint(got, want, n)
-        if np.isclose(got, want / p, rtol=1e-9):
-            hint = " (a mean over all N p entries? sum over the coordinates, average over N)"
-        raise AssertionError(f"C ({call}): yours {got:.10g}, expected {want:.10g}{hint}")
+    close(
+        got,
+        want,
+        rtol=1e-9,
+        what=f"C ({call})",
+        mistakes=[
+            ("a mean over all N p entries? sum over the coordinates, average over N", want / p),
+            *scaled_mistakes(want, n),
+        ],
+    )
 
 
 @question("q6", points=1.5)
@@ -59,10 +64,14 @@ def test_gradients_match_central_differences(student, reference, rng):
             lambda v, X=X, We=We: reference.ae_loss_and_grads(X, We, v)[0], Wd
         )
         for got, want, name in ((dWd, want_d, "dW_dec"), (dWe, want_e, "dW_enc")):
-            try:
-                close(got, want, rtol=1e-5, atol=1e-7, what=f"{name} ({call})")
-            except AssertionError as exc:
-                raise AssertionError(f"{exc}{multiple_hint(got, want, n)}") from None
+            close(
+                got,
+                want,
+                rtol=1e-5,
+                atol=1e-7,
+                what=f"{name} ({call})",
+                mistakes=scaled_mistakes(want, n),
+            )
 
 
 def _train(student, rng):

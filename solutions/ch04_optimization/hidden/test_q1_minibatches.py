@@ -8,7 +8,7 @@ bands; a correct shuffle fails with probability below 1e-8 per check).
 import numpy as np
 
 from autograder.api import question
-from shared.compare import as_array
+from shared.compare import as_array, named_mistake
 
 BAND = 6.0
 
@@ -46,11 +46,18 @@ def test_batches_cover_every_sample_once_with_the_remainder_kept(student, rng):
         want = [b] * (n // b) + ([n % b] if n % b else [])
         sizes = [len(B) for B in batches]
         if sizes != want:
-            hint = ""
-            if sizes == want[:-1] and n % b:
-                hint = f" (the last {n % b} samples are dropped: keep the partial batch)"
-            elif len(sizes) == len(want) and sum(sizes) == n:
-                hint = " (only the last batch may be smaller than batch_size)"
+            even = [len(B) for B in np.array_split(np.arange(n), len(want))]
+            hint = named_mistake(
+                sizes,
+                [
+                    (
+                        f"the last {n % b} samples are dropped: keep the partial batch",
+                        want[:-1] if n % b else None,
+                    ),
+                    ("only the last batch may be smaller than batch_size", even),
+                ],
+            )
+            hint = f" ({hint})" if hint else ""
             raise AssertionError(f"{call}: batch sizes {sizes}, expected {want}{hint}")
         flat = np.concatenate(batches)
         counts = np.bincount(flat[(flat >= 0) & (flat < n)], minlength=n)
