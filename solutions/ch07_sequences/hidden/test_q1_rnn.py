@@ -47,7 +47,7 @@ def _mistakes(x, h0, W_xh, W_hh, b):
 
 @question("q1", points=1.5)
 def test_rnn_forward_matches_torch_rnn(student, rng):
-    """Are all T hidden states those of torch.nn.RNN with the same weights?"""
+    """Are all T hidden states those of torch.nn.RNN with the same weights, saturated too?"""
     for T, N, D, H in SIZES:
         args = _case(rng, T, N, D, H)
         want = torch_rnn(*args)
@@ -60,6 +60,16 @@ def test_rnn_forward_matches_torch_rnn(student, rng):
                 f"{tuple(want.shape)}, one state per step (without h0)"
             )
         close(keeps_dtype(g, want, what), want, **TIGHT, what=what, mistakes=_mistakes(*args))
+    # pre-activations of order 1000: tanh saturates at +-1; exp(z) on its own overflows
+    x, *rest = _case(rng, 6, 3, 4, 5)
+    args = (300 * x, *rest)
+    close(
+        student.rnn_forward(*args),
+        torch_rnn(*args),
+        **TIGHT,
+        what="rnn_forward with x of order 300 (states saturated at +-1; torch.tanh stays "
+        "finite where exp(z) overflows)",
+    )
 
 
 @question("q1", points=0.5)

@@ -170,15 +170,26 @@ def test_lstm_keeps_its_memory_when_the_forget_gate_is_open(student, rng):
 
 
 @question("q2", points=0.5)
-def test_lstm_forward_keeps_float32(student, rng):
-    """Do float32 inputs give float32 outputs with float32 accuracy?"""
+def test_lstm_keeps_float32(student, rng):
+    """Do float32 inputs give float32 outputs, from lstm_cell and lstm_forward, with float32
+    accuracy?"""
     args = _case(rng, 8, 4, 5, 6)
-    got = unpack(student.lstm_forward(*(a.float() for a in args)), 3, "lstm_forward")
-    for name, g, want in zip(("hs", "h_T", "c_T"), got, torch_lstm(*args), strict=True):
-        arr = as_array(g, f"{name} from lstm_forward")
+    x, h0, c0, *w = (a.float() for a in args)
+    hs, h_T, c_T = torch_lstm(*args)
+    _, h_1, c_1 = torch_lstm(args[0][:1], *args[1:])
+    got_cell = unpack(student.lstm_cell(x[0], h0, c0, *w), 2, "lstm_cell")
+    got = unpack(student.lstm_forward(x, h0, c0, *w), 3, "lstm_forward")
+    for name, g, want in (
+        ("h_new from lstm_cell", got_cell[0], h_1),
+        ("c_new from lstm_cell", got_cell[1], c_1),
+        ("hs from lstm_forward", got[0], hs),
+        ("h_T from lstm_forward", got[1], h_T),
+        ("c_T from lstm_forward", got[2], c_T),
+    ):
+        arr = as_array(g, name)
         if arr.dtype != np.float32:
             raise AssertionError(
-                f"{name} from lstm_forward: float32 inputs gave a {arr.dtype} "
-                "output; keep the dtype of x"
+                f"{name}: float32 inputs gave a {arr.dtype} output; keep the dtype of the "
+                "inputs (no float64 buffers: x.new_empty, torch.empty_like)"
             )
-        close(arr, want, rtol=1e-4, atol=1e-5, what=f"{name} from lstm_forward in float32")
+        close(arr, want, rtol=1e-4, atol=1e-5, what=f"{name} in float32")

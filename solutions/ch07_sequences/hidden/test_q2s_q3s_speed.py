@@ -1,12 +1,14 @@
 """q2s and q3s: lstm_forward and attention timed against the reference, as ratios.
 
-The harness (autograder/speed.py) runs both kernels in their own workers on the same fresh
-float32 inputs, alternately, and checks both outputs every round; thresholds are in
-assignment.toml. On a CPU the sizes keep the per-step (LSTM) or per-query (attention) work
-small, so that a Python loop over the batch, the units or the queries costs 7-35x the
-reference while batched formulations stay within about 1.5x (benchmarks/ch07/RESULTS.md);
-on a GPU the sizes of the assignment's text, large enough that the reference's time is well
-above the cost of one call through the worker.
+The harness (autograder/grading/speed.py) runs both kernels in their own workers on the same
+fresh float32 inputs, alternately, each worker frozen while the other is timed, and checks
+both outputs every round; thresholds are in assignment.toml. On a CPU the sizes keep the
+per-step (LSTM) or per-query (attention) work small, so that a Python loop over the batch or
+the units of the LSTM (12-40x) or over the queries (6x) shows, while batched formulations
+stay within about 1.6x (benchmarks/ch07/RESULTS.md). A loop over a few heads or sequences
+is a constant per item, not a slow formulation: it stays within 2x at any size. On a GPU
+the LSTM size of the assignment's text; attention at the CPU size, whose inputs and A
+(N, heads, T, T) cross the worker's pipe in a few milliseconds.
 """
 
 import numpy as np
@@ -18,7 +20,7 @@ from shared.compare import close
 # (T, N, D, H)
 LSTM_SIZES = {"cpu": (50, 64, 64, 128), "cuda": (50, 64, 128, 256)}
 # (N, heads, T, d)
-ATTENTION_SIZES = {"cpu": (1, 1, 512, 16), "cuda": (32, 8, 256, 64)}
+ATTENTION_SIZES = {"cpu": (1, 2, 512, 16), "cuda": (1, 2, 512, 16)}
 
 
 def _f32(rng, *shape, scale=1.0):

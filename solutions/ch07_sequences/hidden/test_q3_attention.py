@@ -8,6 +8,7 @@ output of a known wrong formula.
 import functools
 import math
 
+import numpy as np
 import torch
 import torch.nn.functional as tnf
 
@@ -62,6 +63,17 @@ def _wrong_weights(Q, K, allowed, mask=None, causal=False):
                 "the causal mask keeps the upper triangle: query t may look at keys "
                 "j <= t only, the lower triangle (torch.tril)",
                 lazy(lambda: _weights(Q, K, upper if mask is None else upper & mask)),
+            )
+        )
+    if causal and T != K.shape[-2]:
+        Tk = K.shape[-2]
+        shifted = torch.ones(T, Tk, dtype=torch.bool).tril(Tk - T)
+        out.append(
+            (
+                f"the causal mask is aligned to the last key (query t sees keys j <= t + "
+                f"Tk - Tq); with Tq = {T} and Tk = {Tk}, query t sees keys j <= t, both "
+                "counted from 0",
+                lazy(lambda: _weights(Q, K, shifted if mask is None else shifted & mask)),
             )
         )
     if allowed is not None:
@@ -148,7 +160,8 @@ def test_softmax_matches_torch_and_is_stable(student, rng):
 
 @question("q3", points=1.5)
 def test_attention_matches_torch_without_mask(student, rng):
-    """Do out and A equal scaled_dot_product_attention's for 2-, 3- and 4-D inputs?"""
+    """Do out and A equal scaled_dot_product_attention's for 2-, 3- and 4-D inputs, and do
+    float32 inputs give float32 outputs?"""
     for lead, Tq, Tk, dk, dv in [
         ((), 5, 7, 4, 6),
         ((3,), 6, 6, 8, 3),
@@ -158,11 +171,20 @@ def test_attention_matches_torch_without_mask(student, rng):
         Q, K, V = randn(rng, *lead, Tq, dk), randn(rng, *lead, Tk, dk), randn(rng, *lead, Tk, dv)
         what = f"attention(Q, K, V) with Q {tuple(Q.shape)}, K {tuple(K.shape)}, V {tuple(V.shape)}"
         check_attention(student.attention(Q, K, V), Q, K, V, what)
+    Q, K, V = (randn(rng, 2, 3, T, 4, dtype=torch.float32) for T in (5, 6, 6))
+    out, A = unpack(student.attention(Q, K, V), 2, "attention")
+    for name, got, want in (
+        ("A", A, _weights(Q.double(), K.double())),
+        ("out", out, tnf.scaled_dot_product_attention(Q.double(), K.double(), V.double())),
+    ):
+        what = f"{name} from attention(Q, K, V) with float32 Q, K, V"
+        close(keeps_dtype(got, want, what, np.float32), want, rtol=1e-4, atol=1e-5, what=what)
 
 
 @question("q3", points=1)
 def test_attention_with_causal_and_padding_masks(student, rng):
-    """Causal, padding, and both: are the weights zero where disallowed and right elsewhere?"""
+    """Causal (Tq = Tk and Tq != Tk), padding, and both: are the weights zero where
+    disallowed and right elsewhere?"""
     N, T, d = 3, 6, 4
     Q, K, V = randn(rng, N, T, d), randn(rng, N, T, d), randn(rng, N, T, 5)
     check_attention(
@@ -183,6 +205,16 @@ def test_attention_with_causal_and_padding_masks(student, rng):
         f"attention(Q, K, V, mask) with a padding mask (N, 1, Tk), lengths {lengths}",
         mask=pad,
     )
+    for Tq, Tk in ((3, T), (T + 2, T)):  # query t sees keys j <= t, counted from 0 in both
+        Qr = randn(rng, N, Tq, d)
+        check_attention(
+            student.attention(Qr, K, V, causal=True),
+            Qr,
+            K,
+            V,
+            f"attention(Q, K, V, causal=True) with Tq = {Tq} and Tk = {Tk}",
+            causal=True,
+        )
     Q4, K4, V4 = randn(rng, N, 2, T, d), randn(rng, N, 2, T, d), randn(rng, N, 2, T, 3)
     pad4 = pad[:, None]  # (N, 1, 1, T)
     pad4[:, :, :, 0] = True  # the first key stays visible to every query

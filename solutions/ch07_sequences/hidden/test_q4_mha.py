@@ -64,13 +64,21 @@ def _mistakes(x_q, x_kv, p, h, causal=False):
 
 @question("q4", points=2)
 def test_mha_matches_torch(student, rng):
-    """Self- and cross-attention with 1, 2 and 4 heads: is the output torch's?"""
-    for N, Tq, Tk, E, h in [(2, 5, 5, 8, 2), (3, 4, 6, 8, 4), (1, 3, 3, 6, 1), (2, 6, 4, 12, 3)]:
+    """Self- and cross-attention with 1 to 4 heads, and large inputs: is the output torch's?"""
+    for N, Tq, Tk, E, h, scale in [
+        (2, 5, 5, 8, 2, 1.0),
+        (3, 4, 6, 8, 4, 1.0),
+        (1, 3, 3, 6, 1, 1.0),
+        (2, 6, 4, 12, 3, 1.0),
+        (2, 4, 4, 8, 2, 50.0),  # scores of order 1e3: exp overflows without the max shift
+    ]:
         p = mha_params(rng, E)
-        x_q = randn(rng, N, Tq, E)
+        x_q = randn(rng, N, Tq, E, scale=scale)
         x_kv = x_q if Tq == Tk and N == 2 else randn(rng, N, Tk, E)  # N = 1: cross, Tq = Tk
         kind = "self-attention" if x_kv is x_q else "cross-attention"
         what = f"multi_head_attention ({kind}) with x_q {(N, Tq, E)}, x_kv {(N, Tk, E)}, {h} heads"
+        if scale != 1:
+            what += f", entries of x of order {scale:g}"
         want = torch_mha(x_q, x_kv, p, h)
         close(
             keeps_dtype(student.multi_head_attention(x_q, x_kv, p, h), want, what),

@@ -91,8 +91,9 @@ def test_positional_encoding_properties(student, rng):
 # --------------------------------------------------------------------------- q6
 
 
-def _ln_mistakes(z, gamma, beta, eps):
-    """Known wrong answers for layer_norm(z, gamma, beta, eps)."""
+def _ln_mistakes(z, gamma, beta, eps, offset=False):
+    """Known wrong answers for layer_norm(z, gamma, beta, eps); offset: z shares a large
+    common offset, where the one-pass variance loses its digits."""
     E = z.shape[-1]
     unbiased = (
         gamma
@@ -108,6 +109,16 @@ def _ln_mistakes(z, gamma, beta, eps):
             + beta,
         ),
     ]
+    if offset:
+        mu = z.mean(-1, keepdim=True)
+        one_pass = (z * z).mean(-1, keepdim=True) - mu**2
+        out.append(
+            (
+                "the variance is mean(z**2) - mu**2, which loses its digits when the entries "
+                "share a large offset: take the mean of (z - mu)**2",
+                gamma * (z - mu) / torch.sqrt(one_pass + eps) + beta,
+            )
+        )
     if z.ndim == 3:
         mu, var = z.mean(dim=(1, 2), keepdim=True), z.var(dim=(1, 2), keepdim=True, unbiased=False)
         out.append(
@@ -122,19 +133,28 @@ def _ln_mistakes(z, gamma, beta, eps):
 
 @question("q6", points=1)
 def test_layer_norm_matches_torch(student, rng):
-    """Does layer_norm equal torch.nn.functional.layer_norm over the last axis, for any eps?"""
-    for shape, eps in [((4, 6), 1e-5), ((2, 5, 8), 1e-5), ((3, 2, 4, 3), 0.1), ((1, 1, 2), 1e-3)]:
+    """Does layer_norm equal torch.nn.functional.layer_norm over the last axis, for any eps,
+    also when the entries share a large offset?"""
+    for shape, eps, offset, spread in [
+        ((4, 6), 1e-5, 3, 4.0),
+        ((2, 5, 8), 1e-5, 3, 4.0),
+        ((3, 2, 4, 3), 0.1, 3, 4.0),
+        ((1, 1, 2), 1e-3, 3, 4.0),
+        ((3, 8), 1e-5, 1e4, 1e-2),  # a large common offset: mean(z**2) - mu**2 cancels
+    ]:
         E = shape[-1]
-        z = 3 + randn(rng, *shape, scale=4.0)
+        z = offset + randn(rng, *shape, scale=spread)
         gamma, beta = randn(rng, E), randn(rng, E)
         want = tnf.layer_norm(z, (E,), gamma, beta, eps)
         what = f"layer_norm(z, gamma, beta, eps={eps}) for z of shape {shape}"
+        if offset > 3:
+            what += f" and entries {offset:g} + N(0, {spread:g}^2)"
         close(
             keeps_dtype(student.layer_norm(z, gamma, beta, eps=eps), want, what),
             want,
-            **TIGHT,
+            **(TIGHT if offset == 3 else {"rtol": 1e-6, "atol": 1e-8}),
             what=what,
-            mistakes=_ln_mistakes(z, gamma, beta, eps),
+            mistakes=_ln_mistakes(z, gamma, beta, eps, offset=offset > 3),
         )
 
 
