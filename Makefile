@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 MEDL := $(VENV)/bin/medl
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
+# The CPU build of torch from PyTorch's CPU index (Linux without a GPU), e.g.
+# make venv TORCH_INDEX=https://download.pytorch.org/whl/cpu ; empty: the configured index.
+TORCH_INDEX ?=
 
 .PHONY: help venv system demo test release check lint format clean
 
@@ -14,12 +17,13 @@ help:
 	@echo "make release  rebuild assignments/ from solutions/"
 	@echo "make lint     ruff check + format check"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# torch==2.13.0 is the CPU build; an unpinned torch would pull a multi-GB CUDA build.
+	# Exact versions from constraints.txt (torch==2.13.0, the CPU build from a local wheel here).
+	$(if $(TORCH_INDEX),$(PY) -m pip install --quiet -c constraints.txt torch --index-url $(TORCH_INDEX))
 	# interop (nbgrader, otter-grader) adds ~35 s and ~0.5 GB to a fresh venv (79 s, 1.9 GB).
-	$(PY) -m pip install --quiet -e '.[dev,interop]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,interop]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 

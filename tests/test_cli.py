@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from autograder.cli import _parser
 
 
 def medl(*args: str, root: Path | None = None, cwd: Path | None = None):
@@ -85,3 +89,74 @@ def test_check_runs_visible_tests(toy_root, solved):
     else:
         assert out.returncode == 1
         assert "q1 scale: TODO - not implemented yet (toy01.q1 scale)" in out.stdout
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _all_parsers() -> dict[str, argparse.ArgumentParser]:
+    out = {"medl": _parser()}
+    for name, sub in _subparsers(out["medl"]).items():
+        out[f"medl {name}"] = sub
+        for fmt, subsub in _subparsers(sub).items():
+            out[f"medl {name} {fmt}"] = subsub
+    return out
+
+
+def test_medl_alone_prints_the_commands(toy_root):
+    out = medl(root=toy_root)
+    assert out.returncode == 0, out.stderr
+    for verb in _subparsers(_parser()):
+        assert f"    {verb}" in out.stdout, verb
+    assert "medl COMMAND --help" in out.stdout
+
+
+def test_every_option_and_argument_has_help():
+    missing = [
+        f"{name}: {a.dest}"
+        for name, p in _all_parsers().items()
+        for a in p._actions
+        if not isinstance(a, (argparse._SubParsersAction, argparse._HelpAction))
+        and not (a.help or "").strip()
+    ]
+    assert missing == []
+
+
+def test_grade_help_lists_the_ids_and_shows_defaults(toy_root):
+    out = medl("grade", "--help", root=toy_root)
+    text = " ".join(out.stdout.split())
+    assert "assignment id: toy01" in text
+    assert "(default: graded)" in text and "this machine's cores)" in text
+
+
+def _readme_mentions(text: str) -> tuple[set[str], set[str]]:
+    """Commands and export formats named in a document's code: lines of fenced blocks that
+    start with ``medl`` and inline code spans that do."""
+    code = re.findall(r"```[a-z]*\n(.*?)```", text, re.S) + re.findall(r"`(medl [^`]+)`", text)
+    lines = [ln.strip() for block in code for ln in block.splitlines()]
+    # the command ends where an aligned description (two spaces) or a comment begins
+    calls = [re.split(r"\s{2,}|\s#", ln)[0].split() for ln in lines if ln.startswith("medl ")]
+    verbs = {c[1] for c in calls if len(c) > 1 and re.fullmatch(r"[a-z-]+", c[1])}
+    formats = {
+        f for c in calls if len(c) > 2 and c[1] == "export" for f in c[2].strip("{}").split(",")
+    }
+    return verbs, formats
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/instructors.md"])
+def test_docs_name_only_commands_and_export_formats_that_exist(repo_root, doc):
+    verbs, formats = _readme_mentions((repo_root / doc).read_text())
+    real = _subparsers(_parser())
+    assert verbs and verbs <= set(real), verbs - set(real)
+    assert formats <= set(_subparsers(real["export"])), formats
+
+
+def test_readme_lists_every_command_and_export_format(repo_root):
+    verbs, formats = _readme_mentions((repo_root / "README.md").read_text())
+    real = _subparsers(_parser())
+    assert {"release", "grade", "check", "export", "report"} <= verbs
+    assert set(_subparsers(real["export"])) <= formats

@@ -19,12 +19,11 @@ from __future__ import annotations
 import difflib
 import random
 import tempfile
+import tomllib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import tomllib
 
 from autograder.authoring.assignment import Assignment
 from autograder.authoring.mutation.operators import Mutant, mutants_of

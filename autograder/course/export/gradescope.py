@@ -33,9 +33,10 @@ cd "$(dirname "$0")"
 apt-get update -qq || true
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv bubblewrap || true
 python3 -m venv /opt/medl-venv
-# The CPU build of torch: an unpinned index would pull a multi-GB CUDA build.
-/opt/medl-venv/bin/pip install --quiet \\
-    --extra-index-url https://download.pytorch.org/whl/cpu -r requirements.txt
+# torch first, from PyTorch's CPU index: PyPI's Linux build is a multi-GB CUDA one.
+/opt/medl-venv/bin/pip install --quiet --index-url https://download.pytorch.org/whl/cpu \\
+    "$(grep -E '^torch([<>=!~ ]|$)' requirements.txt)"
+/opt/medl-venv/bin/pip install --quiet -r requirements.txt
 /opt/medl-venv/bin/pip install --quiet --no-deps .
 """
 
@@ -60,7 +61,7 @@ build-backend = "setuptools.build_meta"
 [project]
 name = "medl-autograder"
 version = "{version}"
-requires-python = ">=3.10"
+requires-python = ">=3.11"
 
 [tool.setuptools.packages.find]
 include = ["autograder*", "shared*"]
@@ -69,19 +70,34 @@ include = ["autograder*", "shared*"]
 NOT_FOR_GRADING = {"dask", "distributed", "jinja2"}
 
 
+def _pins() -> dict[str, str]:
+    """Exact versions from the checkout's constraints.txt (name -> "name==version")."""
+    path = Path(autograder.__file__).resolve().parents[1] / "constraints.txt"
+    if not path.is_file():
+        return {}
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            pins[line.split("==", 1)[0].strip().lower()] = line
+    return pins
+
+
 def requirements() -> list[str]:
-    """medl's runtime requirements, without extras and without batch-only packages."""
+    """medl's runtime requirements, without extras and without batch-only packages; pinned
+    to constraints.txt's exact versions where the checkout has them (a reproducible image)."""
+    pins = _pins()
     try:
         reqs = importlib.metadata.requires("medl") or []
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a plain checkout
-        reqs = ["numpy>=1.26,<3", "torch==2.13.0", "nbformat>=5.9", "rich>=13"]
+        reqs = ["numpy>=1.26,<3", "torch>=2.2,<3", "nbformat>=5.9", "rich>=13"]
     out = []
     for r in reqs:
         if "extra ==" in r:
             continue
         name = re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower()
         if name not in NOT_FOR_GRADING:
-            out.append(r)
+            out.append(pins.get(name, r.split(";", 1)[0].strip()))
     return out
 
 
