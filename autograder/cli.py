@@ -13,9 +13,34 @@ from autograder.errors import MedlError, UsageError
 __all__ = ["main"]
 
 
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Every option's help ends with its default, unless the help already names it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        shown = action.default not in (None, False, argparse.SUPPRESS)
+        if shown and action.option_strings and "default" not in text:
+            text += " (default: %(default)s)"
+        return text
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # exit 2 with one line, like every usage error
         raise UsageError(message)
+
+
+def _ids() -> str:
+    """The assignment ids of this checkout, for help texts ("ch01, ch02, ...")."""
+    try:
+        from autograder.authoring.assignment import list_ids
+
+        return ", ".join(list_ids()) or "none yet"
+    except (MedlError, OSError):
+        return "none found: run medl inside the checkout or set MEDL_ROOT"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,10 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Graded exercises for Mathematical Engineering of "
         "Deep Learning: release, grade, check, export, report.",
     )
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    ids = _ids()
+    aid = f"assignment id: {ids}"
 
     r = sub.add_parser("release", help="build assignments/ from solutions/")
-    r.add_argument("ids", nargs="*", metavar="ID", help="e.g. ch01 (default: all)")
+    r.add_argument("ids", nargs="*", metavar="ID", help=f"{aid} (default: all)")
     r.add_argument(
         "--check",
         action="store_true",
@@ -35,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     g = sub.add_parser("grade", help="grade submissions of one assignment")
-    g.add_argument("id", metavar="ID")
+    g.add_argument("id", metavar="ID", help=aid)
     g.add_argument(
         "paths",
         nargs="*",
@@ -46,9 +73,22 @@ def _parser() -> argparse.ArgumentParser:
     which = g.add_mutually_exclusive_group()
     which.add_argument("--reference", action="store_true", help="grade the solution notebook")
     which.add_argument("--stub", action="store_true", help="grade the untouched release")
-    g.add_argument("--out", type=Path, default=Path("graded"), help="results folder")
-    g.add_argument("--gradebook", type=Path, help="SQLite gradebook to record results in")
-    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    g.add_argument(
+        "--out",
+        type=Path,
+        default=Path("graded"),
+        help="results folder: OUT/<student>/results.json",
+    )
+    g.add_argument(
+        "--gradebook", type=Path, help="SQLite gradebook to record results in (exports read it)"
+    )
+    g.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="submissions graded at once, each in its own sandboxed worker "
+        "(default: %(default)s, this machine's cores)",
+    )
     g.add_argument("--force", action="store_true", help="regrade files already in the gradebook")
     g.add_argument("--quiet", action="store_true", help="no per-test table")
     g.add_argument(
@@ -64,12 +104,17 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     c = sub.add_parser("check", help="run a notebook's visible tests (student side)")
-    c.add_argument("notebook", type=Path)
+    c.add_argument(
+        "notebook",
+        type=Path,
+        metavar="NOTEBOOK",
+        help="a .ipynb file; the release's medl_check.py does the same without medl",
+    )
 
     e = sub.add_parser("export", help="hand results or assignments to other tools")
     ex = e.add_subparsers(dest="format", required=True, parser_class=_Parser)
     csv = ex.add_parser("csv", help="gradebook as an LMS import CSV (one row per student)")
-    csv.add_argument("db", type=Path, metavar="DB")
+    csv.add_argument("db", type=Path, metavar="DB", help="the gradebook of medl grade --gradebook")
     csv.add_argument("--assignment", metavar="ID", help="only this assignment")
     csv.add_argument(
         "--lms",
@@ -77,27 +122,31 @@ def _parser() -> argparse.ArgumentParser:
         default="canvas",
         help="column shape (default canvas; moodle: the grading worksheet, needs --assignment)",
     )
-    csv.add_argument("--out", type=Path, required=True, metavar="FILE")
+    csv.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV to write")
     gs = ex.add_parser("gradescope", help="a Gradescope autograder zip for one assignment")
-    gs.add_argument("id", metavar="ID")
-    gs.add_argument("--out", type=Path, required=True, metavar="ZIP")
+    gs.add_argument("id", metavar="ID", help=aid)
+    gs.add_argument("--out", type=Path, required=True, metavar="ZIP", help="the zip to write")
     nbg = ex.add_parser(
         "nbgrader",
         help="an nbgrader course folder (source notebook with "
         "solution and hidden-test cells) for one assignment",
     )
-    nbg.add_argument("id", metavar="ID")
+    nbg.add_argument("id", metavar="ID", help=aid)
     nbg.add_argument("--out", type=Path, required=True, metavar="DIR", help="course folder")
     nbg.add_argument(
         "--course-id", default="medl", help="course id for a new nbgrader_config.py (default medl)"
     )
     ot = ex.add_parser("otter", help="an `otter assign` master notebook for one assignment")
-    ot.add_argument("id", metavar="ID")
-    ot.add_argument("--out", type=Path, required=True, metavar="DIR")
+    ot.add_argument("id", metavar="ID", help=aid)
+    ot.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="writes DIR/ID/<notebook>"
+    )
 
     rp = sub.add_parser("report", help="class report (HTML with plots) from a gradebook")
-    rp.add_argument("db", type=Path, metavar="DB")
-    rp.add_argument("--out", type=Path, required=True, metavar="report.html")
+    rp.add_argument("db", type=Path, metavar="DB", help="the gradebook of medl grade --gradebook")
+    rp.add_argument(
+        "--out", type=Path, required=True, metavar="report.html", help="the HTML file to write"
+    )
     rp.add_argument("--assignment", metavar="ID", help="only this assignment")
     rp.add_argument(
         "--students",
@@ -122,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
         "similarity",
         help="which submissions share code (HTML page with side-by-side code, pairs.csv)",
     )
-    sim.add_argument("id", metavar="ID")
+    sim.add_argument("id", metavar="ID", help=aid)
     sim.add_argument(
         "inputs",
         nargs="+",
@@ -146,7 +195,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = _parser().parse_args(argv)
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if args.command is None:  # `medl` alone: the commands, and how to get more
+            parser.print_help()
+            print("\nmedl COMMAND --help shows a command's options.")
+            return 0
         # Each verb is `cmd_<verb>` in commands.py, imported only now (`medl --help` is fast).
         from autograder import commands
 
