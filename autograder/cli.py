@@ -154,6 +154,22 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write one feedback page per student into DIR",
     )
+    cal = sub.add_parser(
+        "calibrate",
+        help="time each speed question's alternatives and loop mutants on this machine",
+    )
+    cal.add_argument("ids", nargs="+", metavar="ID", help="e.g. ch05 ch06")
+    cal.add_argument("--device", choices=("cpu", "cuda"), help="default: cuda when present")
+    cal.add_argument("--question", metavar="QID", help="only this speed question")
+    cal.add_argument(
+        "--sample",
+        action="store_true",
+        help="the reference, one alternative and one loop per question only (quick)",
+    )
+    cal.add_argument(
+        "--write", action="store_true", help="store thresholds for this machine's device"
+    )
+    cal.add_argument("--markdown", type=Path, metavar="FILE", help="also write the tables here")
     mu = sub.add_parser(
         "mutate",
         help="grade mechanical mutants of the reference: how many do the hidden tests kill?",

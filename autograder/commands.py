@@ -18,7 +18,14 @@ from autograder.printable import printable
 if TYPE_CHECKING:  # imported where used: grading's modules cost 0.3 s that `medl check` skips
     from autograder.course.batch import BatchOutcome, Collection
 
-__all__ = ["cmd_check", "cmd_export", "cmd_grade", "cmd_release", "cmd_report"]
+__all__ = [
+    "cmd_calibrate",
+    "cmd_check",
+    "cmd_export",
+    "cmd_grade",
+    "cmd_release",
+    "cmd_report",
+]
 
 console = Console(stderr=False, highlight=False, soft_wrap=True)
 
@@ -278,6 +285,68 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Per speed question: measured ratios, thresholds in force, separation; exit 1 when one
+    does not separate with margin (autograder/grading/calibrate.py)."""
+    import os
+
+    if args.device == "cpu":  # before torch is imported here or in a worker
+        os.environ["CUDA_VISIBLE_DEVICES"] = ""
+    from autograder.grading import calibrate as cal
+    from autograder.grading.fixtures import cuda_available
+
+    settings.check()
+    sandbox_mode()
+    cuda = cuda_available()
+    if args.device == "cuda" and not cuda:
+        raise UsageError("--device cuda: no CUDA device on this machine")
+    device = args.device or ("cuda" if cuda else "cpu")
+    work = []
+    for aid in args.ids:
+        a = load_assignment(aid)
+        qs = [q for q in cal.speed_questions(a) if args.question in (None, q.id)]
+        if not qs:
+            console.print(
+                f"{aid}: no speed question" + (f" {args.question}" if args.question else "")
+            )
+        # a question without a cuda threshold (NumPy code) is timed on the CPU anyway
+        work += [(a, q, device if "cuda" in q.speed else "cpu") for q in qs]
+    err = Console(stderr=True, highlight=False)
+    results = []
+    for a, q, dev in work:
+        c = cal.calibrate(a, q.id, dev, sample=args.sample, progress=lambda s: err.print(f"  {s}"))
+        results.append(c)
+        print(cal.question_markdown(c), flush=True)
+    print(f"speed separation (margin {cal.MARGIN:g}x on both sides):\n")
+    print(cal.summary_markdown(results), flush=True)
+    if args.markdown:
+        args.markdown.write_text(cal.markdown(results))
+        console.print(f"tables written to {args.markdown}")
+    if args.write:
+        by_device: dict[str, dict] = {}
+        for c in results:
+            sug = c.suggested()
+            if sug is None:
+                console.print(f"{c.key}: not written (no thresholds separate it with margin)")
+                continue
+            by_device.setdefault(c.device, {})[c.key] = {
+                "full": sug[0],
+                "zero": sug[1],
+                "vectorized_max": _finite(c.vectorized_max),
+                "loops_min": _finite(c.slow_min),
+            }
+        for dev, entries in by_device.items():
+            path = cal.write_thresholds(dev, entries)
+            console.print(f"thresholds for {cal.device_name(dev)} written to {path}")
+    return 0 if all(c.separates for c in results) else 1
+
+
+def _finite(x: float) -> float | None:
+    import math
+
+    return round(x, 3) if math.isfinite(x) else None
+
+
 def cmd_mutate(args: argparse.Namespace) -> int:
     """``medl mutate ID``: kill rates of mechanical mutants per question; exit 1 when a
     question kills under 90% of its non-equivalent mutants."""
@@ -297,9 +366,7 @@ def cmd_mutate(args: argparse.Namespace) -> int:
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(f"{assignment.id} mutants", total=len(jobs))
-        reports = mutate(
-            assignment, jobs, workers=args.jobs, on_done=lambda _o: bar.advance(task)
-        )
+        reports = mutate(assignment, jobs, workers=args.jobs, on_done=lambda _o: bar.advance(task))
     print_report(assignment.id, reports)
     if args.markdown:
         args.markdown.write_text(markdown(assignment.id, reports))

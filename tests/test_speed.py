@@ -6,11 +6,14 @@ import textwrap
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from helpers import grade_sources
 
 from autograder.authoring.assignment import load_assignment
-from autograder.grading.speed import curve, summarize
+from autograder.grading import calibrate as cal
+from autograder.grading.speed import SpeedHarness, curve, summarize
+from autograder.sandbox.jail.codec import Handle
 
 TOML = """\
 id = "spd01"
@@ -117,7 +120,10 @@ def test_the_reference_itself_earns_full_speed_marks(spd):
     assert t["score"] == 1, t["output"]
     assert 0.5 < sp["ratio"] < 1.5 and sp["rounds"] >= 5 and sp["device"] == "cpu"
     assert "not graded on this machine" in t["extra_data"]["cuda"]
-    assert "x the reference's time" in t["output"]
+    assert "x the reference's CPU time" in t["output"]
+    assert sp["clock"] == "cpu-time" and sp["isolation"] in ("cgroup", "signals")
+    assert sp["threshold"]["from"] == "assignment.toml"
+    assert sp["student_wall_median_s"] > 0 and sp["codec_s"] is not None
 
 
 LOOP = """\
@@ -185,3 +191,127 @@ def row_norms(x):
 def test_a_missing_kernel_is_reported_as_missing(spd):
     t = speed_test(grade_sources(spd, "import numpy as np"))
     assert t["score"] == 0 and t["extra_data"]["kind"] == "missing"
+
+
+# -- the CUDA path, shape-tested on a CPU with stand-in workers ---------------------------
+class FakeWorker:
+    """Answers the harness's requests like a worker; records what ran while who was frozen."""
+
+    def __init__(self, name: str, log: list, delay: float) -> None:
+        self.name, self.log, self.delay = name, log, delay
+        self.frozen = False
+        self.worker = object()
+        self.isolation = "cgroup"
+        self.stored: dict[int, object] = {}
+        self.next = 1
+        self.defined = ["k"]
+
+    def ensure(self):
+        return self
+
+    def freeze(self) -> None:
+        self.frozen = True
+
+    def thaw(self) -> None:
+        self.frozen = False
+
+    def cpu_seconds(self) -> float:
+        return 0.0  # a GPU kernel's time is not CPU time: the wall clock must be scored
+
+    def request(self, req: dict, *, what: str, timeout: float | None = None):
+        import time
+
+        assert not self.frozen, f"{self.name} was asked to {req['op']} while frozen"
+        self.log.append((self.name, req["op"], req.get("device"), self.other.frozen))
+        if req["op"] == "put":
+            h = Handle(self.next, "Tensor")
+            self.stored[self.next], self.next = req["value"], self.next + 1
+            return h
+        if req["op"] == "call":
+            time.sleep(self.delay)
+            x = req["args"][0]
+            return np.asarray(self.stored[x.id] if isinstance(x, Handle) else x) * 2
+        if req["op"] == "get":
+            return self.stored[req["handle"].id]
+        if req["op"] == "free":
+            for i in req["ids"]:
+                self.stored.pop(i, None)
+            return None
+        raise AssertionError(req)
+
+
+def test_on_cuda_the_wall_clock_covers_put_call_and_fetch_with_the_other_side_frozen():
+    log: list = []
+    student, ref = FakeWorker("student", log, 0.02), FakeWorker("reference", log, 0.005)
+    student.other, ref.other = ref, student
+    cfg = {"cpu": {"full": 1.5, "zero": 3.0}, "cuda": {"full": 2.0, "zero": 6.0}}
+    h = SpeedHarness(student, lambda: ref, cfg, "cuda", np.random.default_rng(0))
+
+    def make(rng):
+        return (rng.normal(size=(3, 2)),), {"scale": 2}
+
+    frac = h.measure(
+        "k", make, lambda g, w: np.testing.assert_allclose(g, w), min_rounds=3, max_rounds=3
+    )
+    r = h.results[0].extra()
+    assert r["clock"] == "wall" and r["device"] == "cuda"
+    assert 2.0 < r["ratio"] < 6.0 and 0 < frac < 1  # 20 ms against 5 ms, by the wall clock
+    # every request of one side ran while the other side was frozen
+    assert log and all(other_frozen for _, _, _, other_frozen in log)
+    puts = [e for e in log if e[1] == "put"]
+    assert puts and all(device == "cuda" for _, _, device, _ in puts)
+    assert not student.stored and not ref.stored  # inputs freed inside the interval
+    assert not student.frozen and not ref.frozen  # both run again after the measurement
+    assert "GPU threshold" not in h.message()
+
+
+def test_a_lazy_or_kept_result_is_refused():
+    log: list = []
+    student, ref = FakeWorker("student", log, 0.0), FakeWorker("reference", log, 0.0)
+    student.other, ref.other = ref, student
+
+    def kept(req, *, what, timeout=None, _orig=student.request):
+        out = _orig(req, what=what, timeout=timeout)
+        return Handle(99, "Lazy") if req["op"] == "call" else out
+
+    student.request = kept  # type: ignore[method-assign]
+    cfg = {"cpu": {"full": 1.5, "zero": 3.0}}
+    h = SpeedHarness(student, lambda: ref, cfg, "cpu", np.random.default_rng(0))
+    with pytest.raises(AssertionError, match="must return arrays or tensors, not Lazy"):
+        h.measure("k", lambda rng: ((np.ones(2),), {}), lambda g, w: None)
+
+
+# -- thresholds stored by `medl calibrate --write` ---------------------------------------
+def test_stored_thresholds_are_used_and_named(spd, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    cal.write_thresholds("cpu", {"spd01/q1": {"full": 0.01, "zero": 0.02}})
+    assert cal.stored_thresholds("spd01/q1", "cpu")[:2] == (0.01, 0.02)
+    assert cal.stored_thresholds("spd01/q1", "cuda") is None  # keyed by device name
+    plain = SOLUTION.replace("    ### BEGIN SOLUTION\n", "").replace("    ### END SOLUTION\n", "")
+    t = speed_test(grade_sources(spd, plain))
+    sp = t["extra_data"]["speed"][0]
+    assert sp["threshold"]["full"] == 0.01 and "medl calibrate" in sp["threshold"]["from"]
+    assert t["score"] == 0 and "thresholds from medl calibrate for cpu: " in t["output"]
+
+
+def test_separation_and_the_smallest_change_that_restores_it():
+    c = cal.QuestionCalibration("x", "q1s", "cpu", ("f",), 2.0, 6.0, "assignment.toml")
+    c.measured = [cal.Measured("reference", "vectorized", 1.0), cal.Measured("a", "slow", 9.0)]
+    assert c.separates and c.suggested() == (2.0, 6.0)
+    c.measured.append(cal.Measured("b", "vectorized", 1.9))  # too close to full
+    assert not c.separates and c.suggested() == (2.38, 6.0)
+    c.measured.append(cal.Measured("c", "slow", 3.2))  # a loop too close to the vectorized
+    assert not c.separates and c.suggested() is None
+    c.measured.append(cal.Measured("d", "slow", problem="output is wrong"))
+    assert cal.question_rows(c)[-1][-1].startswith("not timed")
+
+
+@pytest.mark.slow
+def test_calibrate_separates_a_sample_of_a_real_chapter_on_this_cpu(monkeypatch, tmp_path):
+    """CI's own CPU: the reference, one alternative and one loop mutant of ch08 q1s through
+    the real harness, separated with margin by the thresholds in force."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # this machine's stored ones aside
+    c = cal.calibrate(load_assignment("ch08"), "q1s", "cpu", sample=True)
+    roles = sorted(m.role for m in c.measured)
+    assert roles == ["slow", "vectorized", "vectorized"], cal.markdown([c])
+    assert c.separates, cal.markdown([c])

@@ -96,7 +96,12 @@ class Fixtures:
             # A question without a cuda threshold (numpy code) is timed on the CPU anyway.
             device = self.values["device"] if "cuda" in speed_cfg else "cpu"
             self.speed = SpeedHarness(
-                session, reference_session, speed_cfg, device, np.random.default_rng(seed + 1)
+                session,
+                reference_session,
+                speed_cfg,
+                device,
+                np.random.default_rng(seed + 1),
+                key=f"{assignment.id}/{test.spec.question}",  # thresholds `medl calibrate` stored
             )
             self.values["speed"] = self.speed
 

@@ -1,5 +1,5 @@
 """A "vectorized" convolution that still loops over the H' x W' output pixels in Python:
-correct (full marks on q2), but 13-21 times slower than im2col on a CPU (q2s size)."""
+correct (full marks on q2), but about 80 times slower than im2col on a CPU (q2s size)."""
 # medl-breaks: q2s
 # medl-alternative: q2
 

@@ -1,11 +1,13 @@
 """q1s: gcn_layer timed against the reference (dense A_hat @ (H @ W) + b, ReLU), as a ratio.
 
-The harness (autograder/speed.py) runs both in their own workers on the same fresh float32
-inputs, alternately, and checks both outputs every round; thresholds are in assignment.toml.
-On a CPU the features are 64 wide: with 256 features a per-node Python loop is as fast as the
-dense product on one thread (each row is a large matrix-vector product), with 64 it costs
-about 8x (benchmarks/ch08/RESULTS.md). On a GPU a larger graph, so that the reference's time
-is well above the cost of one call through the worker.
+The harness (autograder/grading/speed.py) runs both in their own workers on the same fresh
+float32 inputs, alternately, each worker frozen while the other is timed, and checks both
+outputs every round; thresholds are in assignment.toml. A loop over nodes costs a constant
+per node while the dense product costs N F multiply-adds per node, so loops only show when
+N F is small: at N = 512 and 128 features the node loop costs about 7x the reference and the
+edge loop 22x, the sparse product 1.2-1.6x (benchmarks/ch08/RESULTS.md); at 2000 x 64 the node
+loop was only 3x on an AVX-512 CPU. The same size on a GPU, where a call's time is the
+inputs' transport plus kernel launches, which loops multiply.
 """
 
 import numpy as np
@@ -14,7 +16,7 @@ import torch
 from autograder.api import question
 from shared.compare import close
 
-SIZES = {"cpu": (2000, 64, 8), "cuda": (8192, 256, 16)}  # (N, F, mean degree)
+SIZES = {"cpu": (512, 128, 8), "cuda": (512, 128, 8)}  # (N, F, mean degree)
 
 
 def _make(N, F, degree):
@@ -37,5 +39,5 @@ def _check(got, want):
 
 @question("q1s", points=2, timeout=90)
 def test_gcn_layer_is_about_as_fast_as_a_matrix_product(speed, device):
-    """Is gcn_layer within 2x of the reference's time on a 2,000-node graph (float32)?"""
+    """Is gcn_layer within 2.5x of the reference's time on a 512-node graph (float32)?"""
     return speed.measure("gcn_layer", _make(*SIZES.get(device, SIZES["cpu"])), _check)
