@@ -33,7 +33,9 @@ def test_release_stubs_every_graded_function_and_clears_outputs(root):
     assert "z.max(axis=-1" not in text and "SOLUTION" not in text
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert (root / "assignments/shared/compare.py").exists()
-    assert (root / "assignments/requirements.txt").read_text().count("torch==") == 1
+    reqs = (root / "assignments/requirements.txt").read_text()
+    assert reqs.count("\ntorch>=") == 1 and "download.pytorch.org/whl/cpu" in reqs
+    assert (root / "assignments/medl_check.py").is_file()
 
 
 def test_fresh_release_checks_clean(root):

@@ -5,8 +5,9 @@ Passes for one assignment, in order (each is a small function below):
  2. validate markers and replace solution regions by NotImplementedError stubs;
  3. clear outputs, execution counts and cell ids' noise; keep only standard metadata;
  4. copy data files listed in assignment.toml.
-The release root also gets ``shared/`` (a copy of the helper package), ``requirements.txt``
-and a README, so that a student with only ``assignments/`` can work.
+The release root also gets ``shared/`` (a copy of the helper package), ``requirements.txt``,
+a README (install, work, check, submit) and ``medl_check.py`` (the visible checks from a
+terminal, :mod:`shared.check`), so that a student with only ``assignments/`` can work.
 
 ``check`` rebuilds into a temporary folder and compares byte for byte (stale), then scans
 every released file for solution lines, hidden-test names, mutant and alternative code
@@ -33,8 +34,9 @@ __all__ = ["build_all", "build_assignment", "check_all", "stub_notebook"]
 
 REQUIREMENTS = """\
 # What the notebooks import. Install with: pip install -r requirements.txt
+# Linux without an NVIDIA GPU: first pip install torch --index-url https://download.pytorch.org/whl/cpu
 numpy>=1.26,<3
-torch==2.13.0
+torch>=2.2,<3
 matplotlib>=3.8
 scikit-learn>=1.4
 networkx>=3.2
@@ -45,17 +47,63 @@ jupyterlab
 README = """\
 # medl: student release
 
-One folder per chapter of *Mathematical Engineering of Deep Learning*. Open a notebook in
-JupyterLab from inside its folder, replace each `raise NotImplementedError(...)` with your
-code, and run the visible-test cells: each prints `passed`, `FAILED` with what is wrong, or
-`TODO`.
+One folder per chapter of *Mathematical Engineering of Deep Learning* (Liquet, Moka,
+Nazarathy). Each holds a notebook in which you write the functions of that chapter, with
+visible checks after each one.
 
+## Install (once)
+
+    python3 -m venv .venv
+    source .venv/bin/activate          # Windows: .venv\\Scripts\\activate
+    # Linux without an NVIDIA GPU: the CPU build of torch (PyPI's Linux build is a
+    # multi-GB CUDA one). Skip this line on macOS and Windows: PyPI's build is right there.
+    pip install torch --index-url https://download.pytorch.org/whl/cpu
     pip install -r requirements.txt
+
+## Work
+
     cd ch01_notation && jupyter lab ch01_notation.ipynb
 
-`shared/` holds the helpers the notebooks import (comparison with readable messages,
-gradient checks). Hidden tests with fresh random inputs grade your submission: passing the
-visible tests is necessary, not sufficient.
+Replace each `raise NotImplementedError(...)` with your code and run the check cell below
+it: it prints `passed`, `FAILED` with what is wrong, or `TODO`. A plot cell that needs a
+function you have not finished prints `finish q3 to see this plot` and "Run All" goes on.
+`shared/` holds the helpers the notebooks import (readable comparisons, gradient checks).
+
+## Check
+
+From this folder, with only what `requirements.txt` installed:
+
+    python medl_check.py ch01_notation/ch01_notation.ipynb
+
+runs every cell in order, like "Run All", and ends with a summary (exit 0 when every visible
+check passes). Passing the visible checks is necessary, not sufficient: hidden tests call
+your functions on fresh random inputs (other shapes, one sample, extreme values), so write
+code for the whole contract in each docstring.
+
+## Submit
+
+Hand in the notebook file itself (`ch01_notation.ipynb`), as your course says (an LMS upload).
+Before you do:
+
+- keep the **name and arguments** of every graded function exactly as the release gives
+  them (`standardize`, not `standardise`): the grader calls them by name;
+- keep each graded function at the top level of a code cell (not inside an `if` or another
+  function). Only definitions are graded (imports, functions, classes, constants); your
+  exploration and plot code is ignored, so it may be slow or unfinished;
+- Restart the kernel, Run All, check the summary, and save.
+"""
+
+MEDL_CHECK = """\
+\"\"\"Run a notebook's visible checks: python medl_check.py ch01_notation/ch01_notation.ipynb\"\"\"
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # this folder's shared/
+
+from shared.check import main  # noqa: E402
+
+sys.exit(main())
 """
 
 
@@ -145,6 +193,7 @@ def _build_common(root: Path, dest: Path) -> None:
     )
     (dest / "requirements.txt").write_text(REQUIREMENTS)
     (dest / "README.md").write_text(README)
+    (dest / "medl_check.py").write_text(MEDL_CHECK)
 
 
 def build_all(
@@ -224,7 +273,7 @@ def check_all(ids: list[str] | None = None, root: Path | None = None) -> list[st
             for rel in sorted(ta & tb):
                 if not filecmp.cmp(a / rel, b / rel, shallow=False):
                     problems.append(f"assignments/{name}/{rel} is stale: run `medl release`")
-        for top in ("requirements.txt", "README.md"):
+        for top in ("requirements.txt", "README.md", "medl_check.py"):
             if (
                 not (committed / top).exists()
                 or (committed / top).read_text() != (fresh / top).read_text()
