@@ -163,6 +163,7 @@ def grade(assignment: Assignment, sub: Submission, questions: set[str] | None = 
         worker_start=session.worker_start,  # "forked" | "fresh"
         grader_faults=sum(r.kind == "grader-fault" for r in results),
         sandbox=session.sandbox,  # "bwrap" | "rlimits-only (degraded)"
+        limits=session.limited_by,  # "cgroup v1" | "cgroup v2" | "watchdog (degraded)"
     )
 
 

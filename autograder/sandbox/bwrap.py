@@ -174,8 +174,8 @@ def bwrap_command(
             "--cap-add",
             "CAP_SETPCAP",
         ]
-        if forkserver:
-            cmd += ["--cap-add", "CAP_SYS_ADMIN"]
+        if forkserver:  # namespaces and mounts per fork; lo up in each fork's network
+            cmd += ["--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_NET_ADMIN"]
     else:
         cmd += ["--unshare-all", "--unshare-user", "--disable-userns"]
     cmd += ["--ro-bind", "/usr", "/usr"]

@@ -242,7 +242,12 @@ class WorkerCgroup:
                 made[ctl] = d
             cg._limit(memory_bytes, pids)
         except OSError as exc:
-            cg.remove()
+            for d in made.values():  # empty: nothing was moved in yet
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
+            cg._removed = True
             where = next(iter(parents.values()))
             raise CgroupError(
                 f"cannot make a cgroup {ver} under {where} ({exc.strerror or exc}); "
@@ -275,12 +280,16 @@ class WorkerCgroup:
         return [str(d / "cgroup.procs") for d in self.dirs.values()]
 
     def add(self, pid: int) -> None:
-        """Move process ``pid`` (all its threads) in; children it forks later follow."""
-        try:
-            for path in self.procs_files():
+        """Move process ``pid`` (all its threads) in; children it forks later follow. A
+        process that is already gone (or a zombie) needs no cgroup: nothing happens."""
+        for path in self.procs_files():
+            try:
                 _write(Path(path), str(pid))
-        except OSError as exc:
-            raise CgroupError(f"cannot move process {pid} into {path} ({exc.strerror})") from None
+            except ProcessLookupError:
+                return
+            except OSError as exc:
+                why = f"cannot move process {pid} into {path} ({exc.strerror})"
+                raise CgroupError(why) from None
 
     def pids(self) -> list[int]:
         """Every live process in the cgroup (host pids; zombies have left it)."""

@@ -14,9 +14,14 @@ error otherwise); ``rlimits`` forces the degraded mode (to measure or to debug).
 
 Limits: RLIMIT_CPU, FSIZE, NOFILE, CORE and DATA for each process (RLIMIT_AS is not used: it
 breaks CUDA and, set low, torch); RLIMIT_NPROC set by the worker itself inside the jail; a
-size-capped ``/tmp``; and a watchdog (:meth:`Worker.usage`, polled by the session while it
-waits) on the resident memory and number of all the worker's processes together, which
-catches what per-process limits cannot (shared mappings, a forked army of allocators).
+size-capped ``/tmp``; and, for all the worker's processes together, a **cgroup of its own**
+(:mod:`autograder.sandbox.cgroup`: memory counting shared memory, memfd, SysV and tmpfs
+pages, tasks, CPU time, the freezer, kill by cgroup), entered before any student code can
+run: a fresh worker is moved in by its own child before ``exec``, a forked one (keeper and
+worker) before the grader sends it the notebook. Where no cgroup can be made
+(``cgroup.unavailable()``), a watchdog (:meth:`Worker.usage`, polled by the session while it
+waits) on the resident memory and number of the worker's processes stands in for it
+(``Worker.limited_by``: results say the memory limit is degraded).
 """
 
 from __future__ import annotations
@@ -33,11 +38,13 @@ from pathlib import Path
 
 from autograder import settings
 from autograder.errors import UsageError
+from autograder.sandbox import cgroup as cgroups
 from autograder.sandbox import procs, zygote
 from autograder.sandbox.bwrap import bwrap_command, bwrap_works, staged_lib, worker_argv
 
 __all__ = [
     "BWRAP",
+    "CGROUP_DEGRADED",
     "DEGRADED",
     "Limits",
     "Worker",
@@ -49,6 +56,7 @@ __all__ = [
 
 BWRAP = "bwrap"
 DEGRADED = "rlimits-only (degraded)"
+CGROUP_DEGRADED = "watchdog (degraded)"  # Worker.limited_by where no cgroup could be made
 _UID_BASE = 1_500_000_000  # root + bwrap: each worker drops to a fresh uid from here
 _warned: list[str] = []
 
@@ -116,6 +124,13 @@ class Worker:
     uid: int | None = None  # the worker's own uid (root + bwrap), else None
     tag: str = ""  # on the worker's command line (inherited by its forks)
     start: str = "fresh"  # "forked" from the fork server, or a "fresh" interpreter
+    cgroup: cgroups.WorkerCgroup | None = None  # every process of the worker, from the start
+
+    @property
+    def limited_by(self) -> str:
+        """What holds the worker's processes together: ``"cgroup v1"``/``"cgroup v2"``, or
+        :data:`CGROUP_DEGRADED` (the polling watchdog of :meth:`usage`)."""
+        return f"cgroup {self.cgroup.version}" if self.cgroup else CGROUP_DEGRADED
 
     def output(self, limit: int = 4000) -> str:
         """What the student's code printed (stdout then stderr), capped at ``limit`` chars."""
@@ -129,12 +144,29 @@ class Worker:
         return text[:limit]
 
     def usage(self, limit: int | None = None) -> tuple[int, int]:
-        """(resident bytes, processes) of everything this worker started; over ``limit``,
-        shared pages are split between their sharers (see :func:`procs.usage`)."""
+        """(bytes, processes) of everything this worker started: its cgroup's memory charge
+        (which the kernel holds under the limit itself), else the resident memory, over
+        ``limit`` with shared pages split between their sharers (see :func:`procs.usage`)."""
+        if self.cgroup is not None:
+            return self.cgroup.memory_bytes(), len(self.cgroup.pids())
         return procs.usage(self.proc.pid, uid=self.uid, limit=limit)
 
+    def oom_killed(self) -> bool:
+        """Whether the kernel killed one of the worker's processes for going over its
+        cgroup's memory limit (always False without a cgroup)."""
+        return self.cgroup is not None and self.cgroup.oom_killed()
+
+    def memory_peak(self) -> int:
+        """The highest memory charge of the worker's cgroup (0 without one)."""
+        return self.cgroup.memory_peak() if self.cgroup is not None else 0
+
     def kill(self) -> None:
-        """Kill the worker and everything it started; reap it."""
+        """Kill the worker and everything it started (its whole cgroup first); reap it."""
+        if self.cgroup is not None:
+            try:
+                self.cgroup.kill()
+            except OSError:  # pragma: no cover - the hunt below still runs
+                pass
         kill_group(self.proc, wait=False)
         # Under bwrap the pid namespace dies with bwrap; without it, also hunt the tag.
         procs.kill_all(self.proc.pid, uid=self.uid, tag=self.tag if self.mode != BWRAP else "")
@@ -142,6 +174,8 @@ class Worker:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:  # pragma: no cover
             pass
+        if self.cgroup is not None:
+            self.cgroup.remove()
 
 
 def _limit(kind: int, value: int) -> None:
@@ -221,10 +255,14 @@ def start_worker(
         extra += ["--nproc", str(mine + limits.processes)]
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
+    cg = _new_cgroup(tag, limits)
     if mode == BWRAP and uid is not None and zygote.fork_mode():
         forked = _forked(workdir, limits, req_r, rep_w, extra, preload)
         if forked is not None:
-            return Worker(forked, req_w, rep_r, workdir, mode, uid, tag, "forked")  # type: ignore[arg-type]
+            worker = Worker(forked, req_w, rep_r, workdir, mode, uid, tag, "forked", cg)  # type: ignore[arg-type]
+            if cg is not None:
+                _enter(cg, worker)
+            return worker
     if mode == BWRAP:
         argv = worker_argv("/opt/medl", req_r, rep_w, extra)
         cmd = bwrap_command(
@@ -237,7 +275,15 @@ def start_worker(
     out = open(workdir / "stdout.txt", "wb")
     err = open(workdir / "stderr.txt", "wb")
 
+    join = cg.procs_files() if cg is not None else []
+
     def preexec() -> None:
+        for path in join:  # into the worker's cgroup before exec: all it starts follows
+            fd = os.open(path, os.O_WRONLY)
+            try:
+                os.write(fd, b"0")
+            finally:
+                os.close(fd)
         _limit(resource.RLIMIT_CPU, limits.cpu_seconds)
         _limit(resource.RLIMIT_FSIZE, limits.file_bytes)
         _limit(resource.RLIMIT_NOFILE, limits.open_files)
@@ -259,13 +305,56 @@ def start_worker(
     except BaseException:
         os.close(req_w)
         os.close(rep_r)
+        if cg is not None:
+            cg.remove()
         raise
     finally:
         os.close(req_r)
         os.close(rep_w)
         out.close()
         err.close()
-    return Worker(proc, req_w, rep_r, workdir, mode, uid, tag)
+    return Worker(proc, req_w, rep_r, workdir, mode, uid, tag, cgroup=cg)
+
+
+_PID_SLACK = 8  # tasks beyond Limits.processes: bwrap's or the keeper's own, as the watchdog
+
+
+def _new_cgroup(tag: str, limits: Limits) -> cgroups.WorkerCgroup | None:
+    """A cgroup for a new worker, or None where none can be made (said once on stderr;
+    the session's watchdog then holds memory and processes)."""
+    why = cgroups.unavailable()
+    if not why:
+        try:
+            return cgroups.WorkerCgroup.create(
+                tag, memory_bytes=limits.memory_bytes, pids=limits.processes + _PID_SLACK
+            )
+        except cgroups.CgroupError as exc:
+            why = str(exc)
+    if why not in _warned:
+        _warned.append(why)
+        print(
+            f"medl: WARNING: no cgroup per worker ({why}); memory and processes are held by a "
+            "polling watchdog that does not see memfd, SysV or tmpfs memory. Results say "
+            f"limits: {CGROUP_DEGRADED}.",
+            file=sys.stderr,
+        )
+    return None
+
+
+def _enter(cg: cgroups.WorkerCgroup, worker: Worker) -> None:
+    """Move a forked worker into ``cg`` before it is sent the notebook (it runs no student
+    code until then): its keeper first, so that a child forked from now on is born inside,
+    then every process the keeper had already started (the kernel orders a fork and a
+    move, so the scan after the move sees each earlier child)."""
+    root = worker.proc.pid
+    try:
+        cg.add(root)
+        for pid in procs.tracked(root, group=False):
+            if pid != root:
+                cg.add(pid)
+    except cgroups.CgroupError:
+        worker.kill()
+        raise
 
 
 def _forked(

@@ -168,6 +168,7 @@ class WorkerSession:
         self._load_failure: StudentFault | None = None
         self.preload = heavy_imports(chunks)
         self.worker_start = ""  # how the last worker started: "forked" or "fresh"
+        self._limited_by = ""  # see limited_by
 
     @property
     def sandbox(self) -> str:
@@ -195,6 +196,7 @@ class WorkerSession:
         workdir = Path(self._tmp.name) / f"run{self.starts}"
         self.worker = start_worker(workdir, self.limits, self.mode, preload=self.preload)
         self.worker_start = self.worker.start
+        self._limited_by = self.worker.limited_by
         setup = {
             "chunks": [
                 {"cell": c.where, "lineno": c.lineno, "source": c.source} for c in self.chunks
@@ -259,6 +261,8 @@ class WorkerSession:
         if w is None:
             return
         self._watched = time.monotonic()
+        if w.oom_killed():  # v1 kills one process at a time: the rest go with it here
+            raise _OverLimit(self._oom_message(w), memory=True)
         rss, n = w.usage(self.limits.memory_bytes)
         if rss > self.limits.memory_bytes:
             raise _OverLimit(
@@ -273,6 +277,20 @@ class WorkerSession:
                 memory=False,
             )
 
+    def _oom_message(self, w: Worker) -> str:
+        peak = max(w.memory_peak(), self.limits.memory_bytes)
+        return (
+            f"used {peak / 2**20:.0f} MiB of memory (all its processes together, shared "
+            "memory, memfd files, SysV segments and files in /tmp and /dev/shm included; the "
+            f"limit is {self.limits.memory_bytes / 2**20:.0f} MiB) and was killed"
+        )
+
+    @property
+    def limited_by(self) -> str:
+        """What held the last worker's memory and processes: ``"cgroup v1"``, ``"cgroup
+        v2"``, or ``"watchdog (degraded)"`` where no cgroup could be made (results say it)."""
+        return self._limited_by
+
     # -- requests -----------------------------------------------------------------------
     def _roundtrip(self, request: dict, timeout: float, what: str) -> Any:
         w = self.worker
@@ -286,6 +304,8 @@ class WorkerSession:
                 w.from_worker, time.monotonic() + timeout, self._watch, _WATCH_EVERY
             )
             header, bufs = read_frame(reader)
+            if w.oom_killed():  # a child killed over the limit while the call went on
+                raise _OverLimit(self._oom_message(w), memory=True)
             reply = decode(header, bufs)
         except _OverLimit as exc:
             self._discard()
@@ -299,6 +319,10 @@ class WorkerSession:
             ) from None
         except (EOFError, BrokenPipeError, OSError):
             pending = unread(w.to_worker)  # > 0: the worker died before reading this request
+            if w.oom_killed():  # the kernel's OOM killer, inside the worker's cgroup
+                message = self._oom_message(w)
+                self._discard()
+                raise OutOfMemory(f"{what} {message}") from None
             code = w.proc.poll()
             if code is None:
                 try:

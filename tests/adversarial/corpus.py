@@ -9,7 +9,8 @@ says::
     # case: what the attack tries
     # expect: score=1 q1=error q2=passed     total score, and the kind of each question
     # honest: softmax                        honest cells to add (setup is always cell 1)
-    # needs: bwrap                           skip where the bubblewrap sandbox cannot run
+    # needs: bwrap cgroup                    skip where the bubblewrap sandbox cannot run,
+                                             or where no cgroup per worker can be made
     # limits: memory=256 total=400           MEDL_WORKER_MEMORY_MB / _TOTAL_MB (default
                                              memory=1024): small, so that bombs hit them fast
 

@@ -26,6 +26,7 @@ from corpus import all_cases, kind_of, leftovers, load_case, tree_digest
 
 from autograder.course.batch import grade_batch
 from autograder.grading.submission import from_notebook
+from autograder.sandbox import cgroup
 from autograder.sandbox import session as session_mod
 from autograder.sandbox.launch import BWRAP, sandbox_mode
 
@@ -66,6 +67,8 @@ def test_case(path: Path, start: str, adv, adv_root, tmp_path, monkeypatch):
     monkeypatch.setenv("MEDL_WORKER_START", start)
     if "bwrap" in case.needs and not _bwrap():
         pytest.skip("needs the bubblewrap sandbox (Debian package bubblewrap)")
+    if "cgroup" in case.needs and cgroup.unavailable():
+        pytest.skip(f"needs a cgroup per worker ({cgroup.unavailable()})")
     root, secret = adv_root
     course_secret = "medl-adv-course-" + secrets.token_hex(12)
     monkeypatch.setenv("MEDL_SECRET", course_secret)

@@ -9,8 +9,11 @@ then serves requests on a Unix ``SOCK_SEQPACKET`` socket:
 - ``{"op": "fork", ...}`` with four file descriptors attached (the request pipe's read end,
   the reply pipe's write end, the stdout and stderr capture files) forks a *keeper* that
 
-  1. leaves the server's session, enters a new mount and pid namespace and mounts a fresh,
-     size-capped ``/tmp`` and ``/dev/shm`` (nothing is shared with earlier submissions);
+  1. leaves the server's session, enters a new mount, pid, IPC and network namespace
+     (only ``lo``) and mounts a fresh, size-capped ``/tmp`` and ``/dev/shm``, binding back
+     over the new ``/tmp`` whatever the jail had mounted under it (a virtual environment
+     under ``/tmp``): nothing of an earlier submission is visible, neither files nor SysV
+     IPC, POSIX message queues or abstract unix sockets;
   2. forks the worker, which is pid 1 of that namespace (when it dies, every process it
      started dies with it: no daemon outlives its submission), mounts its own ``/proc``
      (other submissions' processes are invisible), sets the rlimits, and then runs
@@ -38,8 +41,11 @@ import sys
 
 _CLONE_NEWNS = 0x00020000
 _CLONE_NEWPID = 0x20000000
-_MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 2, 4, 8
-_MS_REC, _MS_PRIVATE = 0x4000, 1 << 18
+_CLONE_NEWIPC = 0x08000000
+_CLONE_NEWNET = 0x40000000
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
+_MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 32, 4096, 0x4000, 1 << 18
+_SIOCSIFFLAGS, _IFF_UP, _IFF_LOOPBACK, _IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
 SETUP_FAILED = 96  # exit code of a keeper whose namespace could not be made
 
 
@@ -98,18 +104,61 @@ def _worker(req: dict, fds: list[int]) -> None:
     main(sys.argv[1:])  # never returns
 
 
+def _mounts_under(top: str) -> list[str]:
+    """Mount points below ``top`` (not ``top`` itself), outermost only: what bwrap bound
+    there (the Python installation or a virtual environment under ``/tmp``)."""
+    with open("/proc/self/mountinfo") as f:
+        points = sorted({line.split()[4] for line in f})
+    out: list[str] = []
+    for p in points:
+        p = p.replace("\\040", " ")
+        if p.startswith(top + "/") and not any(p.startswith(o + "/") for o in out):
+            out.append(p)
+    return out
+
+
+def _fresh_tmp(libc: ctypes.CDLL, size: int) -> None:
+    """A new tmpfs on /tmp, with the read-only binds that were under the old one bound
+    again at the same paths (their parents made 0755 and root's, so the worker's uid can
+    neither write into them nor move them in the sticky /tmp)."""
+    keep = [(p, os.open(p, os.O_PATH | os.O_CLOEXEC)) for p in _mounts_under("/tmp")]
+    _mount(libc, "tmpfs", "/tmp", "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={size},mode=1777")
+    for path, fd in keep:
+        cur = ""
+        for part in path.split("/")[1:]:
+            cur += "/" + part
+            if not os.path.isdir(cur):
+                os.mkdir(cur, 0o755)
+                os.chmod(cur, 0o755)
+        _mount(libc, f"/proc/self/fd/{fd}", path, None, _MS_BIND | _MS_REC, "")
+        flags = _MS_REMOUNT | _MS_BIND | _MS_RDONLY | _MS_NOSUID | _MS_NODEV
+        _mount(libc, "none", path, None, flags, "")
+        os.close(fd)
+
+
+def _loopback_up() -> None:
+    """``lo`` up in the new network namespace, as bwrap does for a fresh worker."""
+    import fcntl
+    import struct
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        flags = _IFF_UP | _IFF_LOOPBACK | _IFF_RUNNING
+        fcntl.ioctl(s.fileno(), _SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags))
+
+
 def _keeper(req: dict, fds: list[int]) -> None:
     """The submission's own namespaces; its worker; its exit status."""
     code = SETUP_FAILED
     try:
         os.setsid()
         libc = _libc()
-        _check(libc.unshare(_CLONE_NEWNS | _CLONE_NEWPID), "unshare")
+        spaces = _CLONE_NEWNS | _CLONE_NEWPID | _CLONE_NEWIPC | _CLONE_NEWNET
+        _check(libc.unshare(spaces), "unshare")
         _mount(libc, "none", "/", None, _MS_REC | _MS_PRIVATE, "")
-        size = int(req["limits"]["tmp_bytes"])
-        _mount(libc, "tmpfs", "/tmp", "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={size},mode=1777")
+        _fresh_tmp(libc, int(req["limits"]["tmp_bytes"]))
         shm = "size=16777216,mode=1777"
         _mount(libc, "tmpfs", "/dev/shm", "tmpfs", _MS_NOSUID | _MS_NODEV, shm)
+        _loopback_up()
         pid = os.fork()
         if pid == 0:
             try:
