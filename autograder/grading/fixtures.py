@@ -85,9 +85,10 @@ class Fixtures:
             "student": Recorded(student, self.log, "student"),
             "reference": Recorded(reference, self.log, "reference"),
             "rng": np.random.default_rng(seed),
-            "device": "cuda" if cuda_available() else "cpu",
             "credit": self.credit,
         }
+        if {"device", "speed"} & set(test.params):  # importing torch costs 2 s: on request
+            self.values["device"] = "cuda" if cuda_available() else "cpu"
         speed_cfg = assignment.question(test.spec.question).speed or {}
         self.speed: SpeedHarness | None = None
         if "speed" in test.params:
