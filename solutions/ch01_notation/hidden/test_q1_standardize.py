@@ -33,7 +33,7 @@ def _with_hints(got, want, X, what):
     )
 
 
-@question("q1", points=0.75)
+@question("q1", points=0.5)
 def test_standardize_matches_reference(student, reference, rng):
     """Does standardize match eq. (13) on fresh data of several shapes?"""
     for n, p in [(7, 3), (50, 5), (2, 4), (13, 1)]:
@@ -76,6 +76,32 @@ def test_constant_column_becomes_zeros(student, reference, rng):
         rtol=1e-6,
         atol=1e-9,
         what=f"standardize(X) where columns {sorted(int(c) for c in cols)} are constant",
+    )
+
+
+@question("q1", points=0.25)
+def test_tiny_but_nonzero_spread_is_standardized(student, reference, rng):
+    """A column whose s_j is 1e-10 to 1e-7 is not constant: is it scaled to variance 1 (only an
+    s_j of exactly 0 gives zeros; no epsilon added to s_j "for safety")?"""
+    n, p = 12, 4
+    scale = 10.0 ** rng.uniform(-10, -7, size=p)
+    X = scale * (rng.normal(size=(n, p)) + rng.uniform(-2, 2, size=p))
+    want = reference.standardize(X)
+    s = X.std(axis=0)
+    close(
+        student.standardize(X),
+        want,
+        rtol=1e-6,
+        atol=1e-9,
+        what=f"standardize(X) for columns with s_j = {np.array2string(s, precision=2)}",
+        mistakes=[
+            (
+                f"s_j + {eps:g} is not s_j: a tiny spread is still a spread",
+                (X - X.mean(0)) / (s + eps),
+            )
+            for eps in (1e-12, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5)
+        ]
+        + [("a small s_j is treated as 0; only an s_j of exactly 0 gives zeros", np.zeros_like(X))],
     )
 
 

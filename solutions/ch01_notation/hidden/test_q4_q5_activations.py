@@ -43,14 +43,17 @@ def test_sigmoid_matches_reference(student, reference, rng):
 @question("q4", points=0.75)
 def test_sigmoid_is_finite_for_huge_scores(student, reference, rng):
     """Does sigmoid stay finite and correct (0 or 1) when |z| is about 1000?"""
-    fixed = np.array([-1000.0, -745.5, -710.0, -40.0, 0.0, 40.0, 710.0, 745.5, 1000.0])
+    fixed = np.array(
+        [-1e300, -1e4, -1000.0, -745.5, -710.0, -40.0, 0.0, 40.0, 710.0, 745.5, 1000.0]
+    )
+    fixed = np.concatenate([fixed, [1e4, 1e300]])
     z = np.concatenate([fixed, rng.uniform(-1000, 1000, size=11)])
     z = z[rng.permutation(z.size)]
     _close_at(
         student.sigmoid(z),
         reference.sigmoid(z),
         z,
-        what="sigmoid(z) for |z| up to 1000 (np.exp overflows above 709)",
+        what="sigmoid(z) for |z| up to 1000 and beyond (np.exp overflows above 709)",
     )
 
 
@@ -93,7 +96,7 @@ def test_softmax_matches_reference(student, reference, rng):
         )
 
 
-@question("q5", points=0.75)
+@question("q5", points=0.5)
 def test_softmax_is_stable_for_huge_scores(student, reference, rng):
     """Does softmax stay finite and correct when |z| ~ 1000 and rows sit at different levels?"""
     levels = rng.permutation(np.linspace(-2000, 2000, 6))  # one level per row
@@ -116,6 +119,37 @@ def test_softmax_is_stable_for_huge_scores(student, reference, rng):
         rtol=1e-6,
         atol=1e-12,
         what="softmax(Z) with rows at 1000 and at -2000",
+    )
+
+
+def _shifted_by_the_mean(Z):
+    with np.errstate(over="ignore", invalid="ignore"):
+        E = np.exp(Z - Z.mean(axis=1, keepdims=True))
+        return E / E.sum(axis=1, keepdims=True)
+
+
+@question("q5", points=0.25)
+def test_softmax_one_score_far_above_the_others(student, reference, rng):
+    """With one score 1500 to 3000 above the other scores of its row, is the row still right?
+    Only the row maximum is a safe shift: after subtracting the mean or the minimum, the
+    far score still overflows."""
+    N, K = 5, int(rng.integers(3, 7))
+    Z = 3 * rng.normal(size=(N, K))
+    Z[np.arange(N), rng.integers(0, K, size=N)] += rng.uniform(1500, 3000, size=N)
+    Z[0] -= 500.0  # rows at other levels too
+    close(
+        student.softmax(Z),
+        reference.softmax(Z),
+        rtol=1e-6,
+        atol=1e-12,
+        what=f"softmax(Z), Z of shape {Z.shape}, one score per row 1500-3000 above the rest",
+        mistakes=[
+            (
+                "the shift must be the row MAXIMUM: after subtracting the mean, the far score "
+                "still overflows",
+                lambda: _shifted_by_the_mean(Z),
+            )
+        ],
     )
 
 

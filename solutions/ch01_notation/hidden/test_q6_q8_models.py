@@ -10,7 +10,7 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity", "softmax")
 # --------------------------------------------------------------------------- q6 Model I
 
 
-@question("q6", points=1)
+@question("q6", points=0.75)
 def test_model_I_matches_reference(student, reference, rng):
     """Is model_I(X, w, b0) = sigmoid(b0 + w^T x) for every row x, for several shapes?"""
     for n, p in [(6, 3), (1, 5), (10, 1), (4, 8)]:
@@ -54,6 +54,20 @@ def test_model_I_one_probability_per_sample(student, reference, rng):
     close(got, reference.model_I(X, w, b0), rtol=1e-7, atol=1e-12, what="model_I(X, w, b0)")
 
 
+@question("q6", points=0.25)
+def test_model_I_is_stable_for_huge_scores(student, reference, rng):
+    """With |b0 + w^T x| in the thousands, are the probabilities still finite and right (the
+    stable sigmoid of q4, not e^z / (1 + e^z) written inline)?"""
+    X, w, b0 = rng.normal(size=(8, 3)), 600 * rng.normal(size=3), float(rng.normal())
+    close(
+        student.model_I(X, w, b0),
+        reference.model_I(X, w, b0),
+        rtol=1e-7,
+        atol=1e-12,
+        what=f"model_I(X, w, b0) with |b0 + w^T x| up to {np.abs(X @ w + b0).max():.0f}",
+    )
+
+
 # --------------------------------------------------------------------------- q7 Model II
 
 
@@ -75,7 +89,7 @@ def _model_II_check(student, reference, X, W, b, what):
     )
 
 
-@question("q7", points=1)
+@question("q7", points=0.75)
 def test_model_II_matches_reference(student, reference, rng):
     """Is model_II(X, W, b) = softmax(b + W x) for every row x, for several shapes?"""
     for n, p, k in [(6, 3, 4), (1, 5, 2), (9, 2, 3), (3, 7, 5)]:
@@ -115,6 +129,17 @@ def test_model_II_rows_are_probabilities_with_map_class(student, reference, rng)
     close(got, reference.model_II(X, W, b), rtol=1e-7, atol=1e-12, what="model_II(X, W, b)")
 
 
+@question("q7", points=0.25)
+def test_model_II_is_stable_for_huge_scores(student, reference, rng):
+    """With class scores b + W x in the thousands, is every row still a probability vector
+    (the stable softmax of q5, not exp(z) / sum exp(z) written inline)?"""
+    X, W, b = rng.normal(size=(6, 3)), 500 * rng.normal(size=(4, 3)), rng.normal(size=4)
+    what = f"model_II(X, W, b) with scores up to {np.abs(X @ W.T + b).max():.0f}"
+    got = student.model_II(X, W, b)
+    close(got, reference.model_II(X, W, b), rtol=1e-7, atol=1e-12, what=what)
+    rows_are_probabilities(got, what=what)
+
+
 # --------------------------------------------------------------------------- q8 Model III
 
 
@@ -129,7 +154,7 @@ def _describe(layers):
     return " -> ".join(f"{W.shape[1]}x{W.shape[0]} {a}" for W, _, a in layers)
 
 
-@question("q8", points=1.25)
+@question("q8", points=0.75)
 def test_model_III_matches_reference_on_random_networks(student, reference, rng):
     """Does model_III match eqs. (7-8) on random networks of depth 1 to 4 and all activations?"""
     for depth in (1, 2, 3, 4):
@@ -213,3 +238,43 @@ def test_model_III_single_sample(student, reference, rng):
         atol=1e-12,
         what="model_III for X of shape (1, 3)",
     )
+
+
+@question("q8", points=0.25)
+def test_model_III_is_stable_for_huge_scores(student, reference, rng):
+    """With weights 300 times larger (scores in the thousands), do the sigmoid and softmax
+    layers stay finite and right?"""
+    for acts in (["relu", "softmax"], ["tanh", "sigmoid"], ["identity", "softmax"]):
+        layers = [(300 * W, 300 * b, a) for W, b, a in _network(rng, [3, 5, 4], acts)]
+        X = rng.normal(size=(6, 3))
+        close(
+            student.model_III(X, layers),
+            reference.model_III(X, layers),
+            rtol=1e-7,
+            atol=1e-12,
+            what=f"model_III on the network {_describe(layers)} with weights of size ~300",
+        )
+
+
+def _raised(exc: BaseException) -> str:
+    """The class name of the exception a student's call raised (through the worker or not)."""
+    return getattr(exc, "type", None) or type(exc).__name__
+
+
+@question("q8", points=0.25)
+def test_model_III_rejects_an_unknown_activation(student, rng):
+    """Is an activation name other than the five an error, not silently the identity?"""
+    X = rng.normal(size=(4, 3))
+    W, b = rng.normal(size=(2, 3)), rng.normal(size=2)
+    for name in ("softplus", "Sigmoid", "linear"):
+        call = f"model_III(X, [(W, b, {name!r})])"
+        try:
+            student.model_III(X, [(W, b, name)])
+        except Exception as exc:  # noqa: BLE001 - any error will do, whatever its class
+            if _raised(exc) == "NotImplementedError":
+                raise
+            continue
+        raise AssertionError(
+            f"{call} returned a value; any name other than sigmoid, tanh, relu, identity "
+            "and softmax must be an error (raise ValueError)"
+        )
