@@ -130,15 +130,13 @@ def _print_accounting(found: Collection, shown: int = 20) -> None:
 def cmd_grade(args: argparse.Namespace) -> int:
     assignment = load_assignment(args.id)
     settings.check()  # a misspelled MEDL_* value: exit 2 before any submission
-    sandbox_mode()  # MEDL_SANDBOX=bwrap where bwrap cannot run: exit 2 as well
+    # The sandbox probe and the fork server's start (about 1 s together) run on a thread
+    # while this one imports the grader and reads the submissions.
+    sandbox = _Background(lambda: _start_sandbox(assignment))
     from autograder.course.batch import Collection, collect, grade_batch, wrong_assignment
     from autograder.course.progress import BatchProgress, print_summary, summarize
     from autograder.grading.submission import from_notebook
-    from autograder.sandbox.launch import prestart
-    from autograder.sandbox.zygote import heavy_imports
 
-    # The fork server starts (about 1 s) while the submissions are read.
-    prestart(heavy_imports(_reference_chunks(assignment)))
     found = Collection()
     if args.reference:
         found.subs = [from_notebook(assignment.solution_notebook, "reference")]
@@ -160,6 +158,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     warning = None if args.reference or args.stub else wrong_assignment(assignment, found.subs)
     if warning:
         console.print(_said(f"warning: {warning}"), style="yellow")
+    sandbox.result()  # MEDL_SANDBOX=bwrap where bwrap cannot run: exit 2 before grading
     subs = found.subs
     out_dir: Path = args.out
     err = Console(stderr=True, highlight=False)
@@ -215,6 +214,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = check_notebook(path, echo=lambda m: print(printable(m, newlines=True)))
     print("\n" + report.summary(printable(path.name)))
     return 0 if report.all_passed else 1
+
+
+class _Background:
+    """``fn()`` on a daemon thread from now on; :meth:`result` waits and re-raises."""
+
+    def __init__(self, fn) -> None:
+        import threading
+
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                fn()
+            except BaseException as exc:  # noqa: BLE001 - handed to result()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def result(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _start_sandbox(assignment) -> None:
+    """Probe the sandbox (a usage error when MEDL_SANDBOX asks for what cannot run), then
+    start the fork server with the slow imports of the assignment's reference notebook."""
+    from autograder.sandbox.launch import prestart
+    from autograder.sandbox.zygote import heavy_imports
+
+    sandbox_mode()
+    prestart(heavy_imports(_reference_chunks(assignment)))
 
 
 def _reference_chunks(assignment):
