@@ -78,3 +78,15 @@ def scalar(got, what):
             "tensor): average over the batch"
         )
     return np.asarray(arr.astype(np.float64).reshape(()))
+
+
+def binomial_bounds(n, p, alpha):
+    """(lo, hi): a Binomial(n, p) count falls below lo, or above hi, each with probability
+    at most alpha (exact binomial quantiles)."""
+    from scipy.stats import binom
+
+    if p <= 0:
+        return 0, 0
+    if p >= 1:
+        return n, n
+    return int(binom.ppf(alpha, n, p)), int(binom.isf(alpha, n, p))
