@@ -10,6 +10,13 @@ same watchdog; the grader kills it by its host pid and its uid.
 
 If the server cannot start or dies, :func:`forked_worker` returns ``None`` and the caller
 starts a fresh interpreter (said once on stderr); grading never depends on it.
+
+The server is always started from one long-lived thread of the grading process
+(:func:`_spawn`): bwrap's ``--die-with-parent`` is the kernel's parent-death signal, which
+fires when the *thread* that started the process ends. Started from a batch's pool thread,
+the server was SIGKILLed with its whole pid namespace when the batch's pool shut down, and
+a worker forked in that instant died before it could read the notebook (the corpus case
+``03_sys_exit_in_graded_function-fork`` then had no result under load).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import ast
 import atexit
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -116,6 +124,37 @@ class ForkedProc:
         return code
 
 
+_spawner: list[queue.Queue] = []
+_spawner_lock = threading.Lock()
+
+
+def _spawn(start):
+    """``start()`` (a ``subprocess.Popen``) run on this process's spawner thread, which
+    lives as long as the process: the parent-death signal of a process started there only
+    fires when the grading process itself ends (see the module's docstring)."""
+    with _spawner_lock:  # not _lock: _server() holds that one while a server starts
+        if not _spawner:
+            jobs: queue.Queue = queue.Queue()
+
+            def serve() -> None:
+                while True:
+                    fn, box = jobs.get()
+                    try:
+                        box.put((fn(), None))
+                    except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                        box.put((None, exc))
+
+            threading.Thread(target=serve, name="medl-fork-server-spawner", daemon=True).start()
+            _spawner.append(jobs)
+        jobs = _spawner[0]
+    box: queue.Queue = queue.Queue(maxsize=1)
+    jobs.put((start, box))
+    proc, exc = box.get()
+    if exc is not None:
+        raise exc
+    return proc
+
+
 class ForkServer:
     """One jailed server process that has imported the modules ``preload`` names."""
 
@@ -127,14 +166,16 @@ class ForkServer:
         cmd = bwrap_command(
             [*argv, *preload], env, root=True, tmp_bytes=tmp_bytes, lib=lib, forkserver=True
         )
-        self.proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env={"PATH": "/usr/bin:/bin"},
-            pass_fds=(theirs.fileno(),),
-            start_new_session=True,
+        self.proc = _spawn(
+            lambda: subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env={"PATH": "/usr/bin:/bin"},
+                pass_fds=(theirs.fileno(),),
+                start_new_session=True,
+            )
         )
         theirs.close()
         self.sock = ours
@@ -261,6 +302,7 @@ def _server(
 
 def _reset_after_fork() -> None:  # a forked grader (Dask, multiprocessing) needs its own
     _servers.clear()
+    _spawner.clear()  # the spawner thread does not exist in the child
 
 
 os.register_at_fork(after_in_child=_reset_after_fork)

@@ -141,3 +141,23 @@ def test_the_number_of_fork_servers_is_bounded(monkeypatch):
         assert s.worker_start == "forked"
     assert not any("networkx" in key[1] for key in zygote._servers)
     assert set(zygote._servers) == before  # the numpy-only server of the first session
+
+
+def test_a_fork_server_outlives_the_thread_that_started_it():
+    """bwrap's --die-with-parent fires when the *thread* that started it ends: a server
+    started by `medl grade`'s prestart thread, or by a batch's pool thread, must survive
+    it (issue 13: a fork at that instant died before loading, and the submission had no
+    result)."""
+    limits = sandbox.Limits(cpu_seconds=597)  # a server of its own
+    sandbox.prestart(("numpy",), limits)  # on a thread that ends once the server is up
+    deadline = time.monotonic() + 120
+    server = None
+    while server is None and time.monotonic() < deadline:
+        server = next((v for k, v in zygote._servers.items() if k[0][0][1] == 597 and v), None)
+        time.sleep(0.05)
+    assert server is not None
+    time.sleep(1.0)  # the starting thread is long gone
+    assert server.alive(), f"the fork server died: {server.proc.returncode}"
+    with WorkerSession([Chunk(1, 1, textwrap.dedent(SRC))], limits=limits) as s:
+        assert StudentProxy(s).who()["pid"] == 1 and s.worker_start == "forked"
+    assert server.alive()
