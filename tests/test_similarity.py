@@ -453,3 +453,12 @@ def test_the_class_report_links_the_similarity_page_written_beside_it(tmp_path, 
     assert (tmp_path / "similarity" / "ch01" / "index.html").is_file()
     assert main(["report", str(db), "--out", "report.html"]) == 0
     assert '<a href="similarity/ch01/index.html">' in (tmp_path / "report.html").read_text()
+
+
+def test_a_parameter_named_like_a_helper_is_renamed_like_any_local():
+    helper = "def activation(name, z):\n    return z\n"
+    a = helper + "def train(X, activation):\n    return [activation] * len(X)"
+    b = helper + "def train(data, act):\n    return [act] * len(data)"
+    ua, ub = units(a), units(b)
+    assert ua["train"].tokens == ub["train"].tokens
+    assert ua["train"].calls == frozenset()  # the parameter, not the helper

@@ -15,6 +15,7 @@ first, to show they are correct.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import subprocess
 import sys
@@ -141,13 +142,39 @@ def scale(args: argparse.Namespace) -> dict:
         text=True,
     )
     seconds = time.perf_counter() - t0
-    print(proc.stdout[-2000:], proc.stderr[-2000:])
-    rows = (folder / "report" / "pairs.csv").read_text().count("\n") - 1
+    print(proc.stdout[-1500:], proc.stderr[-1500:])
+    copies = json.loads((folder / "truth.json").read_text())["copies"]
+    pos = {tuple(sorted(x)) for x in copies.items()}
+    with open(folder / "report" / "pairs.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    overall = [r for r in rows if r["question"] == "all"]
+    flagged = {
+        tuple(sorted((r["student_a"], r["student_b"])))
+        for r in overall
+        if float(r["similarity"]) >= args.threshold
+    }
+    copy_sims = [
+        float(r["similarity"])
+        for r in overall
+        if tuple(sorted((r["student_a"], r["student_b"]))) in pos
+    ]
+    other = [
+        float(r["similarity"])
+        for r in overall
+        if tuple(sorted((r["student_a"], r["student_b"]))) not in pos
+    ]
     return {
         "students": args.scale,
         "seconds": round(seconds, 1),
-        "csv_rows": rows,
         "exit": proc.returncode,
+        "csv_rows": len(rows),
+        "whole_notebook_pairs_scored": len(overall),
+        "all_pairs": args.scale * (args.scale - 1) // 2,
+        "copy_pairs": len(pos),
+        "precision": len(flagged & pos) / len(flagged) if flagged else 1.0,
+        "recall": len(flagged & pos) / len(pos),
+        "lowest_copy": min(copy_sims) if len(copy_sims) == len(pos) else 0.0,
+        "highest_independent": max(other, default=0.0),
     }
 
 
@@ -161,9 +188,13 @@ def main() -> None:
     ap.add_argument("--scale", type=int, help="time `medl similarity` on this many students")
     ap.add_argument("--verify", action="store_true", help="grade the independent students")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "bench-similarity")
+    ap.add_argument("--save", type=Path, help="also write the figures (JSON) here")
     args = ap.parse_args()
     report = scale(args) if args.scale else quality(args)
     print(json.dumps(report, indent=1))
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text(json.dumps(report, indent=1) + "\n")
 
 
 if __name__ == "__main__":

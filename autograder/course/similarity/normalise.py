@@ -198,7 +198,7 @@ def _local_names(node: ast.AST) -> set[str]:
 
 def _unit(node: ast.stmt, env: _Env, cell: int, cell_lines: list[str]) -> Unit:
     tree = canonical_tree(node)
-    local = _local_names(tree) - env.helpers - set(env.graded)
+    local = _local_names(tree)  # a parameter named like a helper is still the student's
     t = _Tokens(env, local)
     t.visit(tree)
     stmt_tokens: list[list[str]] = [[] for _ in range(t.n_statements)]
@@ -221,7 +221,7 @@ def _unit(node: ast.stmt, env: _Env, cell: int, cell_lines: list[str]) -> Unit:
         tokens=tuple(t.tokens),
         lines=tuple(t.lines),
         statements=statements,
-        calls=frozenset(refs & (env.helpers | set(env.graded))),
+        calls=frozenset((refs - local) & (env.helpers | set(env.graded))),
     )
 
 
