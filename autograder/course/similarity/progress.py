@@ -23,7 +23,7 @@ class StageProgress:
             TimeElapsedColumn(),
             console=console,
             disable=not interactive,
-            transient=False,
+            transient=True,  # the summary table follows; finished bars would only repeat it
         )
         self._tasks: dict[str, TaskID] = {}
 
