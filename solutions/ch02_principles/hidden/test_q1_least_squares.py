@@ -14,17 +14,26 @@ from ._checks import design, regression_data
 
 @question("q1", points=0.5)
 def test_design_matrix_puts_a_column_of_ones_first(student, reference, rng):
-    """Is design_matrix(X) = [1, X], of shape (N, p + 1), also for p = 0 features?"""
-    for N, p in [(int(rng.integers(3, 9)), int(rng.integers(1, 5))), (4, 0)]:
-        X = rng.normal(size=(N, p))
-        what = f"design_matrix(X) for X of shape ({N}, {p})"
+    """Is design_matrix(X) = [1, X], of shape (N, p + 1) and float, also for p = 0 features
+    and for integer-valued X?"""
+    cases = [(int(rng.integers(3, 9)), int(rng.integers(1, 5)), "float"), (4, 0, "float")]
+    cases.append((int(rng.integers(3, 9)), int(rng.integers(1, 5)), "int"))
+    for N, p, kind in cases:
+        X = rng.normal(size=(N, p)) if kind == "float" else rng.integers(-5, 6, size=(N, p))
+        what = f"design_matrix(X) for X of shape ({N}, {p}), dtype {X.dtype}"
         A = same_shape(student.design_matrix(X), (N, p + 1), what=what)
-        if p and np.allclose(A[:, -1], 1.0) and not np.allclose(A[:, 0], 1.0):
-            raise AssertionError(
-                f"{what}: the column of ones is last; the book's theta = "
-                "(b_0, w) puts the intercept first, so the ones go first"
-            )
-        close(A, reference.design_matrix(X), what=what)
+        close(
+            A,
+            reference.design_matrix(X),
+            what=what,
+            mistakes=[
+                (
+                    "the column of ones is last; the book's theta = (b_0, w) puts the "
+                    "intercept first, so the ones go first",
+                    np.hstack([X, np.ones((N, 1))]) if p else None,
+                )
+            ],
+        )
 
 
 @question("q1", points=0.5)
@@ -51,7 +60,7 @@ def test_predictions_and_mse(student, reference, rng):
     )
 
 
-@question("q1", points=1)
+@question("q1", points=0.75)
 def test_least_squares_coefficients_on_well_conditioned_data(student, reference, rng):
     """Does fit_least_squares return the unique minimizer theta = (b_0, w)?"""
     for _ in range(3):
@@ -77,7 +86,7 @@ def test_least_squares_coefficients_on_well_conditioned_data(student, reference,
         )
 
 
-@question("q1", points=1)
+@question("q1", points=0.75)
 def test_least_squares_on_nearly_collinear_features(student, reference, rng):
     """With two features equal up to 1e-6, are the fitted values and the loss still optimal?"""
     N = int(rng.integers(30, 60))
@@ -111,3 +120,37 @@ def test_least_squares_on_nearly_collinear_features(student, reference, rng):
         atol=1e-3 * float(np.std(y)),
         what=f"the fitted values A theta for {what}",
     )
+
+
+def _normal_equations_residual(A, y, theta):
+    """||A^T (A theta - y)|| relative to its scale ||A|| (||A|| ||theta|| + ||y||): about 1e-16
+    for a backward-stable solve (lstsq, QR, solve on A^T A), 1e-11 to 1e-4 for inv(A^T A)."""
+    nA = np.linalg.norm(A, 2)
+    g = A.T @ (A @ theta - y)
+    return float(np.linalg.norm(g) / (nA * (nA * np.linalg.norm(theta) + np.linalg.norm(y))))
+
+
+@question("q1", points=0.5)
+def test_least_squares_is_solved_stably(student, reference, rng):
+    """With two features equal up to 1e-7 (A^T A has condition number ~1e16), does theta
+    satisfy the normal equations A^T A theta = A^T y to rounding, as a stable solve does and
+    an explicit inverse of A^T A does not?"""
+    for _ in range(3):
+        N = int(rng.integers(30, 60))
+        x1 = rng.normal(size=N)
+        X = np.column_stack([x1, x1 + 1e-7 * rng.normal(size=N), rng.normal(size=(N, 2))])
+        y = X @ rng.normal(size=4) + rng.normal() + 0.1 * rng.normal(size=N)
+        what = f"fit_least_squares(X, y), X of shape ({N}, 4) with columns 0 and 1 equal to 1e-7"
+        theta = same_shape(student.fit_least_squares(X, y), (5,), what=what).astype(np.float64)
+        if not np.isfinite(theta).all():
+            raise AssertionError(f"{what}: NaN or infinity in theta; use np.linalg.lstsq(A, y)")
+        A = design(X)
+        r = _normal_equations_residual(A, y, theta)
+        if r > 5e-11:
+            raise AssertionError(
+                f"{what}: the gradient A^T (A theta - y) at your theta is {r:.2g} of its scale "
+                "(a stable solve leaves about 1e-16): theta does not solve the normal "
+                "equations to rounding. An explicit inverse of A^T A loses the digits that "
+                "its condition number (~1e16 here) eats twice; use np.linalg.lstsq(A, y) or "
+                "np.linalg.solve(A.T @ A, A.T @ y)"
+            )
