@@ -152,8 +152,9 @@ def bwrap_command(
     forkserver: bool = False,
 ) -> list[str]:
     """The full ``bwrap ... -- argv`` command line. ``forkserver`` (root only) also keeps
-    CAP_SYS_ADMIN, with which :mod:`autograder.sandbox.jail.forkserver` gives each forked
-    worker its own mount and pid namespace before the worker drops every capability."""
+    CAP_SYS_ADMIN and CAP_NET_ADMIN, with which :mod:`autograder.sandbox.jail.forkserver`
+    gives each forked worker its own mount, pid, IPC and network namespace (``lo`` up) before
+    the worker drops every capability."""
     if forkserver and not root:
         raise ValueError("the fork server needs root (a uid of its own per worker)")
     cmd = ["bwrap", "--die-with-parent", "--new-session", "--clearenv"]

@@ -131,7 +131,9 @@ def _v2_parent(point: str, own: Path) -> Path:
     if {"memory", "pids"} <= sub:
         return own
     top = Path(point) / "medl"
-    try:
+    try:  # the root cgroup may hand controllers down although it holds processes
+        if not {"memory", "pids"} <= set(Path(point, "cgroup.subtree_control").read_text().split()):
+            (Path(point) / "cgroup.subtree_control").write_text("+memory +pids")
         top.mkdir(exist_ok=True)
         (top / "cgroup.subtree_control").write_text("+memory +pids")
     except OSError as exc:

@@ -3,8 +3,8 @@
 A fresh interpreter per submission pays for ``import torch`` every time (about 2 s on a
 2-core machine, see benchmarks/grading/RESULTS.md). This server runs inside the same
 bubblewrap jail as a worker would (started by :mod:`autograder.sandbox.zygote`, root only, with
-CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID and CAP_SETPCAP kept), imports the heavy modules, and
-then serves requests on a Unix ``SOCK_SEQPACKET`` socket:
+CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SETUID, CAP_SETGID and CAP_SETPCAP kept), imports the heavy
+modules, and then serves requests on a Unix ``SOCK_SEQPACKET`` socket:
 
 - ``{"op": "fork", ...}`` with four file descriptors attached (the request pipe's read end,
   the reply pipe's write end, the stdout and stderr capture files) forks a *keeper* that
