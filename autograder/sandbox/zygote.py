@@ -301,8 +301,10 @@ def _server(
 
 
 def _reset_after_fork() -> None:  # a forked grader (Dask, multiprocessing) needs its own
+    global _spawner_lock
     _servers.clear()
     _spawner.clear()  # the spawner thread does not exist in the child
+    _spawner_lock = threading.Lock()  # nor does a thread that may have held it
 
 
 os.register_at_fork(after_in_child=_reset_after_fork)
