@@ -160,3 +160,82 @@ def torch_block(x, p, num_heads, causal=False, eps=1e-5, norm_first=True):
             mod.bias.copy_(p[b])
         mask = future_mask(x.shape[1]) if causal else None
         return layer(x, src_mask=mask)
+
+
+# --------------------------------------------------------------------------- GRU and seq2seq
+
+GRU_KEYS = ("W_ih", "W_hh", "b_ih", "b_hh")
+
+
+def gru_weights(rng, D, H, scale=0.5, dtype=torch.float64):
+    """(W_ih, W_hh, b_ih, b_hh) in torch.nn.GRU's stacked (r, z, n) layout."""
+    return (
+        randn(rng, 3 * H, D, scale=scale, dtype=dtype),
+        randn(rng, 3 * H, H, scale=scale, dtype=dtype),
+        randn(rng, 3 * H, dtype=dtype),
+        randn(rng, 3 * H, dtype=dtype),
+    )
+
+
+def torch_gru(x, h0, W_ih, W_hh, b_ih, b_hh):
+    """torch.nn.GRU with our weights: (hs, h_T)."""
+    gru = nn.GRU(W_ih.shape[1], h0.shape[1]).to(x.dtype)
+    with torch.no_grad():
+        for name, value in zip(
+            ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"),
+            (W_ih, W_hh, b_ih, b_hh),
+            strict=True,
+        ):
+            getattr(gru, name).copy_(value)
+        hs, h_T = gru(x, h0[None])
+    return hs, h_T[0]
+
+
+def seq2seq_params(rng, V, K, M, H, dtype=torch.float64):
+    """Random (enc, dec) parameter dictionaries for greedy_decode / decoder_step."""
+    enc = {"emb": randn(rng, V, M, dtype=dtype)}
+    enc |= dict(zip(GRU_KEYS, gru_weights(rng, M, H, dtype=dtype), strict=True))
+    dec = {"emb": randn(rng, V, M, dtype=dtype)}
+    dec |= dict(zip(GRU_KEYS, gru_weights(rng, M, H, dtype=dtype), strict=True))
+    dec |= {
+        "W_a": randn(rng, H, H, scale=H**-0.5, dtype=dtype),
+        "W_out": randn(rng, K, 2 * H, dtype=dtype),
+        "b_out": randn(rng, K, dtype=dtype),
+    }
+    return enc, dec
+
+
+def torch_decoder_step(y_prev, s_prev, H_enc, p):
+    """Eqs. (7.13)-(7.14) from torch.nn.GRUCell, torch.softmax and einsum: (logits, s, alpha)."""
+    cell = nn.GRUCell(p["emb"].shape[1], s_prev.shape[1]).to(s_prev.dtype)
+    with torch.no_grad():
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        for name, key in zip(names, GRU_KEYS, strict=True):
+            getattr(cell, name).copy_(p[key])
+        s = cell(p["emb"][y_prev], s_prev)
+    alpha = torch.softmax(torch.einsum("nh,hk,nsk->ns", s, p["W_a"], H_enc), dim=-1)
+    c = torch.einsum("ns,nsh->nh", alpha, H_enc)
+    return torch.cat([s, c], dim=1) @ p["W_out"].T + p["b_out"], s, alpha
+
+
+def torch_encode(src, enc):
+    """Eq. (7.12) with torch.nn.GRU from the zero state: (H_enc (N, S, H), h_S (N, H))."""
+    N, H = src.shape[0], enc["W_hh"].shape[1]
+    h0 = torch.zeros(N, H, dtype=enc["W_hh"].dtype)
+    hs, h_S = torch_gru(enc["emb"][src].transpose(0, 1), h0, *(enc[k] for k in GRU_KEYS))
+    return hs.transpose(0, 1), h_S
+
+
+def torch_greedy(src, enc, dec, T_out, bos, step=torch_decoder_step, s0=None, y0=None):
+    """Greedy decoding with the answer key's step: (tokens (N, T_out), alphas (N, T_out, S)).
+    step, s0 (the first state) and y0 (the first token) can be replaced by known mistakes."""
+    H_enc, s = torch_encode(src, enc)
+    s = s if s0 is None else s0
+    y = torch.full((src.shape[0],), bos if y0 is None else y0, dtype=torch.int64)
+    tokens, alphas = [], []
+    for _ in range(T_out):
+        logits, s, alpha = step(y, s, H_enc, dec)
+        y = logits.argmax(dim=1)
+        tokens.append(y)
+        alphas.append(alpha)
+    return torch.stack(tokens, dim=1), torch.stack(alphas, dim=1)
