@@ -13,6 +13,9 @@ from autograder.api import question
 from shared.compare import as_array, close, named_mistake
 from shared.data import digits
 
+# Measured (benchmarks/training_verdicts.py --chapter ch05, seeds 0-99): the reference reaches
+# 94.0-98.4% on the held-out digits, and so does a train_mlp that never updates the biases (a
+# wrong gradient step): the accuracy cannot tell them apart, the step-by-step replay always does.
 TARGET = 0.90
 
 

@@ -119,3 +119,34 @@ def check_conv(got, x, w, b, S, P, what, rtol=1e-8, atol=1e-10):
             "dtype of x (x.new_zeros, dtype=x.dtype)"
         )
     close(g, want, rtol=rtol, atol=atol, what=what, mistakes=conv_mistakes(x, w, b, S, P))
+
+
+# --------------------------------------------------------------------------- the digits CNN
+
+SHAPES = {
+    "W1": (8, 1, 3, 3),
+    "b1": (8,),
+    "W2": (16, 8, 3, 3),
+    "b2": (16,),
+    "W3": (10, 64),
+    "b3": (10,),
+}
+
+
+def torch_cnn(p, x, relu1=torch.relu):
+    """The network of the notebook's table, from torch's layers: the answer key. ``relu1``
+    replaces the first ReLU (to emulate a known wrong backward pass)."""
+    h = tnf.max_pool2d(relu1(tnf.conv2d(x, p["W1"], p["b1"], padding=1)), 2)
+    h = tnf.max_pool2d(torch.relu(tnf.conv2d(h, p["W2"], p["b2"], padding=1)), 2)
+    return h.flatten(1) @ p["W3"].T + p["b3"]
+
+
+def checked_cnn_params(params, call):
+    """The student's parameter dict as float64 tensors, after checking keys and shapes."""
+    for key, shape in SHAPES.items():
+        if key not in params:
+            raise AssertionError(f"{call}: params has no {key!r} (keys: {sorted(params)})")
+        got = as_array(params[key], f"params[{key!r}]")
+        if got.shape != shape:
+            raise AssertionError(f"{call}: params[{key!r}] has shape {got.shape}, expected {shape}")
+    return {k: torch.from_numpy(as_array(params[k]).astype(np.float64)) for k in SHAPES}

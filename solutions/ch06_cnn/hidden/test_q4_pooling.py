@@ -118,3 +118,61 @@ def test_avgpool2d_backward_matches_autograd(student, rng):
             atol=1e-12,
             what=_name("avgpool2d_backward", size, stride, H, W),
         )
+
+
+def _route(dout, x, size, S, pick):
+    """dx with dout[n, c, i, j] sent to the window positions ``pick`` chooses: a boolean mask
+    over the size * size entries of each window (row-major), given the window's values."""
+    N, C, H_out, W_out = dout.shape
+    dx = np.zeros(x.shape)
+    for i in range(H_out):
+        for j in range(W_out):
+            window = x[:, :, S * i : S * i + size, S * j : S * j + size].reshape(N, C, -1)
+            share = pick(window) * dout[:, :, i, j, None]
+            dx[:, :, S * i : S * i + size, S * j : S * j + size] += share.reshape(N, C, size, size)
+    return dx
+
+
+def _first_max(w):
+    return np.arange(w.shape[-1]) == w.argmax(axis=-1)[..., None]  # argmax: the first maximum
+
+
+def _last_max(w):
+    last = w.shape[-1] - 1 - w[..., ::-1].argmax(axis=-1)
+    return np.arange(w.shape[-1]) == last[..., None]
+
+
+def _every_max(w):
+    return w == w.max(axis=-1, keepdims=True)
+
+
+@question("q4", points=0.5)
+def test_maxpool2d_backward_breaks_ties_at_the_first_maximum(student, rng):
+    """On integer-valued inputs (ties in most windows), does each window send its gradient to
+    its first maximum in row-major order only, overlapping windows adding up?"""
+    for size, stride, H, W in [(2, None, 6, 8), (3, 2, 7, 7), (2, 1, 5, 6)]:
+        S = size if stride is None else stride
+        x = torch.from_numpy(rng.integers(0, 3, size=(2, 3, H, W)).astype(np.float64))
+        dout = torch.from_numpy(
+            rng.standard_normal((2, 3, 1 + (H - size) // S, 1 + (W - size) // S))
+        )
+        xs, ds = x.numpy(), dout.numpy()
+        close(
+            _call(student.maxpool2d_backward, dout, x, size=size, stride=stride),
+            _route(ds, xs, size, S, _first_max),
+            rtol=1e-12,
+            atol=1e-12,
+            what=_name("maxpool2d_backward", size, stride, H, W) + " with values in {0, 1, 2}",
+            mistakes=[
+                (
+                    "every tied maximum of a window gets dout; ties go to the first maximum "
+                    "(row-major) only",
+                    _route(ds, xs, size, S, _every_max),
+                ),
+                (
+                    "ties go to the last maximum of the window; the docstring asks for the "
+                    "first (row-major), as argmax gives it",
+                    _route(ds, xs, size, S, _last_max),
+                ),
+            ],
+        )

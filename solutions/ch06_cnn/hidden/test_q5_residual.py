@@ -12,11 +12,11 @@ from shared.compare import as_array, close
 class Block(nn.Module):
     """The residual block of eq. (R) from torch.nn layers: the answer key."""
 
-    def __init__(self, C, F, stride, eps):
+    def __init__(self, C, F, stride, eps, project=None):
         super().__init__()
         self.conv1, self.bn1 = nn.Conv2d(C, F, 3, stride, 1), nn.BatchNorm2d(F, eps=eps)
         self.conv2, self.bn2 = nn.Conv2d(F, F, 3, 1, 1), nn.BatchNorm2d(F, eps=eps)
-        self.project = stride != 1 or C != F
+        self.project = (stride != 1 or C != F) if project is None else project
         self.skip = nn.Conv2d(C, F, 1, stride) if self.project else nn.Identity()
 
     def forward(self, x):
@@ -24,8 +24,8 @@ class Block(nn.Module):
         return torch.relu(self.bn2(self.conv2(h)) + self.skip(x))
 
 
-def _block(rng, C, F, stride, eps=1e-5):
-    block = Block(C, F, stride, eps).double().train()
+def _block(rng, C, F, stride, eps=1e-5, project=None):
+    block = Block(C, F, stride, eps, project).double().train()
     params = {}
     names = {
         "conv1": ("W1", "b1"),
@@ -141,3 +141,67 @@ def test_residual_block_with_projection_matches_torch(student, rng):
             what=f"residual_block(x, params, stride={S}, eps={eps}) with x "
             f"{(N, C, H, W)}, F = {F}, projection skip",
         )
+
+
+@question("q5", points=0.5)
+def test_residual_block_projects_whenever_params_has_Ws(student, rng):
+    """With S = 1 and F = C but (Ws, bs) in params, is the skip the 1x1 projection, as the
+    docstring says ("when params has Ws"), and not x itself?"""
+    N, C, H, W = 2, 4, 6, 5
+    block, params = _block(rng, C, C, 1, project=True)
+    x = _x(rng, N, C, H, W)
+    with torch.no_grad():
+        want = block(x)
+        identity = torch.relu(block.bn2(block.conv2(torch.relu(block.bn1(block.conv1(x))))) + x)
+    close(
+        student.residual_block(x, params),
+        want,
+        rtol=1e-8,
+        atol=1e-10,
+        what=f"residual_block(x, params) with x {(N, C, H, W)}, F = C, S = 1 and Ws in params",
+        mistakes=[
+            (
+                "this adds x itself: the skip is the projection (Ws, bs) whenever params has "
+                '"Ws", even when the shapes already agree',
+                identity,
+            )
+        ],
+    )
+
+
+@question("q5", points=0.5)
+def test_batch_norm2d_on_tiny_channels_uses_only_the_given_eps(student, rng):
+    """For channels of spread 1e-5 to 1e-3 and eps = 1e-10, does batch_norm2d equal torch's
+    layer: eps inside the square root and no other epsilon?"""
+    N, C, H, W = 3, 4, 5, 5
+    eps = 1e-10
+    scale = torch.from_numpy(10.0 ** rng.uniform(-5, -3, size=(1, C, 1, 1)))
+    x = (_x(rng, N, C, H, W) + 3 * torch.from_numpy(rng.normal(size=(1, C, 1, 1)))) * scale
+    gamma, beta = _x(rng, C), _x(rng, C)
+    bn = nn.BatchNorm2d(C, eps=eps).double().train()
+    with torch.no_grad():
+        bn.weight.copy_(gamma)
+        bn.bias.copy_(beta)
+        want = bn(x)
+    mu = x.mean(dim=(0, 2, 3), keepdim=True)
+    sd = ((x - mu) ** 2).mean(dim=(0, 2, 3), keepdim=True).add(eps).sqrt()
+
+    def extra(e):
+        return gamma.reshape(1, -1, 1, 1) * (x - mu) / (sd + e) + beta.reshape(1, -1, 1, 1)
+
+    close(
+        student.batch_norm2d(x, gamma, beta, eps=eps),
+        want,
+        rtol=1e-8,
+        atol=1e-10,
+        what=f"batch_norm2d(x, gamma, beta, eps={eps}) with channel spreads "
+        f"{scale.ravel().numpy().round(6)}",
+        mistakes=[
+            (
+                f"an extra {e:g} is added next to sqrt(var + eps): on channels this narrow it "
+                "shows; eps is the only epsilon of eq. (BN)",
+                extra(e),
+            )
+            for e in (1e-8, 1e-10, 1e-12)
+        ],
+    )

@@ -1,5 +1,6 @@
-"""q6: the digits CNN. The forward pass against torch's layers; training graded by the test
-accuracy of the returned parameters, measured here with torch's own layers."""
+"""q6: the digits CNN. The forward pass against torch's layers; a full training run graded by
+the test accuracy of the returned parameters, measured here with torch's own layers (the
+recipe itself is replayed step by step in test_q6_recipe.py)."""
 
 import math
 
@@ -11,21 +12,7 @@ from autograder.api import question
 from shared.compare import as_array, close
 from shared.data import digits
 
-SHAPES = {
-    "W1": (8, 1, 3, 3),
-    "b1": (8,),
-    "W2": (16, 8, 3, 3),
-    "b2": (16,),
-    "W3": (10, 64),
-    "b3": (10,),
-}
-
-
-def torch_cnn(p, x):
-    """The network of the notebook's table, from torch's layers: the answer key."""
-    h = tnf.max_pool2d(torch.relu(tnf.conv2d(x, p["W1"], p["b1"], padding=1)), 2)
-    h = tnf.max_pool2d(torch.relu(tnf.conv2d(h, p["W2"], p["b2"], padding=1)), 2)
-    return h.flatten(1) @ p["W3"].T + p["b3"]
+from ._checks import SHAPES, checked_cnn_params, torch_cnn
 
 
 def _random_params(rng):
@@ -62,15 +49,19 @@ def test_cnn_forward_matches_torch_layers(student, rng):
         )
 
 
-TRIES = 3  # seeds tried before failing: the reference itself lands at 89-90% for ~1 seed in 12
+# Seeds tried before failing. Measured (benchmarks/training_verdicts.py --chapter ch06, seeds
+# 0-59): the reference reaches 92.7-99.1% (none below 90%); so does a train_cnn with a wrong
+# gradient (the first ReLU's derivative left out: 92.0-98.2%), which only the step-by-step
+# replay of test_q6_recipe.py catches. Three tries keep a correct but unlucky run safe.
+TRIES = 3
 
 
-@question("q6", points=3, timeout=120)
+@question("q6", points=1.5, timeout=120)
 def test_train_cnn_reaches_90_percent_test_accuracy(student, rng):
     """Trained with a fresh seed, do the returned parameters classify 90% of test digits?
 
     Training is random: a correct train_cnn gets up to three fresh seeds (the reference
-    reaches 94-98% for most seeds and just under 90% for about one in twelve)."""
+    reaches 93-99%). The recipe itself is checked by test_q6_recipe.py."""
     data = digits(images=True)
     tried = []
     for _ in range(TRIES):
@@ -97,15 +88,7 @@ def _train_and_score(student, data, seed: int) -> tuple[float, float, float]:
             f"tensors, got {type(out).__name__}"
         )
     params, losses = out
-    for key, shape in SHAPES.items():
-        if key not in params:
-            raise AssertionError(f"train_cnn: params has no {key!r} (keys: {sorted(params)})")
-        got = as_array(params[key], f"params[{key!r}]")
-        if got.shape != shape:
-            raise AssertionError(
-                f"train_cnn: params[{key!r}] has shape {got.shape}, expected {shape}"
-            )
-    p = {k: torch.from_numpy(as_array(params[k]).astype(np.float64)) for k in SHAPES}
+    p = checked_cnn_params(params, f"train_cnn(seed={seed})")
     loss = as_array(losses, "losses").astype(np.float64).ravel()
     if loss.size < 10:
         raise AssertionError(
