@@ -27,6 +27,7 @@ degraded). Nothing here trusts anything the worker says: every number is the ker
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
 import secrets
@@ -42,6 +43,7 @@ __all__ = ["CgroupError", "WorkerCgroup", "unavailable", "version"]
 V1_CONTROLLERS = ("memory", "pids", "cpuacct", "freezer")
 PREFIX = "medl-"  # every folder made here; the creator's pid follows: medl-PID-TOKEN
 _WAIT = 10.0  # seconds a freeze or a kill may take before it is an error
+_live: set[WorkerCgroup] = set()  # made here and not removed yet: removed at exit
 
 
 class CgroupError(OSError):
@@ -243,6 +245,7 @@ class WorkerCgroup:
                 d.mkdir()
                 made[ctl] = d
             cg._limit(memory_bytes, pids)
+            _live.add(cg)
         except OSError as exc:
             for d in made.values():  # empty: nothing was moved in yet
                 try:
@@ -414,6 +417,14 @@ class WorkerCgroup:
                         break
                     time.sleep(0.01)
         self._removed = True
+        _live.discard(self)
 
     def __repr__(self) -> str:
         return f"<WorkerCgroup {self.version} {next(iter(self.dirs.values()), '?')}>"
+
+
+@atexit.register
+def _remove_all() -> None:
+    """Workers a grading process never closed (a test, a crash) leave no cgroup behind."""
+    for cg in list(_live):
+        cg.remove()
