@@ -8,16 +8,16 @@ import pytest
 
 from autograder.authoring.assignment import load_assignment
 from autograder.errors import UsageError
-from autograder.grading.hidden import _collect, collect_tests
+from autograder.grading.hidden import _collect_once, collect_tests
 
 
 @pytest.fixture
 def root(tmp_path, toy_root):
     dest = tmp_path / "root"
     shutil.copytree(toy_root, dest)
-    _collect.cache_clear()
+    _collect_once.cache_clear()
     yield dest
-    _collect.cache_clear()
+    _collect_once.cache_clear()
 
 
 def test_tests_can_share_a_helper_module(root):

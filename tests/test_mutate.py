@@ -59,3 +59,15 @@ def test_bad_arguments_are_one_line_errors(toy_root, monkeypatch, capsys):
     assert main(["mutate", "toy01", "--question", "q9"]) == 2
     assert "toy01 has no question q9" in capsys.readouterr().err
     assert main(["mutate", "toy01", "--jobs", "0"]) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("aid,qid", [("ch01", "q3"), ("ch07", "q1")])
+def test_a_sample_of_real_mechanical_mutants_is_killed(aid, qid, capsys):
+    """CI's sample of the full run in docs/test-power.md: every question kills >= 90%."""
+    code = main(["mutate", aid, "--question", qid, "--sample", "6", "--jobs", "2"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    line = next(ln for ln in out.splitlines() if ln.startswith(f"{qid}: killed "))
+    killed, made = (int(w) for w in line.split("killed ")[1].split(" (")[0].split(" of "))
+    assert made >= 5 and killed >= 0.9 * made, line

@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 import inspect
 import sys
+import threading
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,10 +45,20 @@ def _package(hidden_dir: Path) -> str:
     return name
 
 
+# Grading threads (``--jobs``, ``medl mutate``) collect tests at the same time: one import
+# at a time, or a thread could see another's half-executed module (no tests in it yet).
+_IMPORT_LOCK = threading.RLock()
+
+
 def load_module(path: Path) -> types.ModuleType:
     """Import one hidden test file as a module of its folder's package (once per process).
 
     ``medl grade`` and plain pytest (``solutions/conftest.py``) both load tests this way."""
+    with _IMPORT_LOCK:
+        return _load_module(path)
+
+
+def _load_module(path: Path) -> types.ModuleType:
     package = _package(path.parent)
     mod_name = f"{package}.{path.stem}"
     if mod_name in sys.modules:
@@ -70,8 +81,13 @@ def hidden_test_name(path: Path, function: str) -> str:
     return f"{path.stem}.{function}"
 
 
-@lru_cache(maxsize=16)
 def _collect(hidden_dir: Path) -> tuple[HiddenTest, ...]:
+    with _IMPORT_LOCK:
+        return _collect_once(hidden_dir)
+
+
+@lru_cache(maxsize=16)
+def _collect_once(hidden_dir: Path) -> tuple[HiddenTest, ...]:
     tests: list[tuple[str, int, HiddenTest]] = []
     for path in sorted(hidden_dir.glob("test_*.py")):
         module = load_module(path)
