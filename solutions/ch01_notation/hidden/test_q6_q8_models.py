@@ -58,7 +58,9 @@ def test_model_I_one_probability_per_sample(student, reference, rng):
 def test_model_I_is_stable_for_huge_scores(student, reference, rng):
     """With |b0 + w^T x| in the thousands, are the probabilities still finite and right (the
     stable sigmoid of q4, not e^z / (1 + e^z) written inline)?"""
-    X, w, b0 = rng.normal(size=(8, 3)), 600 * rng.normal(size=3), float(rng.normal())
+    X, w, b0 = rng.normal(size=(4, 3)), 600 * rng.normal(size=3), float(rng.normal())
+    X = np.vstack([X, -X])  # scores of both signs
+    w *= rng.uniform(1500, 3000) / np.abs(X @ w).max()  # the largest |w^T x| is 1500 to 3000
     close(
         student.model_I(X, w, b0),
         reference.model_I(X, w, b0),
@@ -133,7 +135,9 @@ def test_model_II_rows_are_probabilities_with_map_class(student, reference, rng)
 def test_model_II_is_stable_for_huge_scores(student, reference, rng):
     """With class scores b + W x in the thousands, is every row still a probability vector
     (the stable softmax of q5, not exp(z) / sum exp(z) written inline)?"""
-    X, W, b = rng.normal(size=(6, 3)), 500 * rng.normal(size=(4, 3)), rng.normal(size=4)
+    X, W, b = rng.normal(size=(3, 3)), 500 * rng.normal(size=(4, 3)), rng.normal(size=4)
+    X = np.vstack([X, -X])  # scores of both signs
+    W *= rng.uniform(1500, 3000) / np.abs(X @ W.T).max()  # the largest |score| is 1500 to 3000
     what = f"model_II(X, W, b) with scores up to {np.abs(X @ W.T + b).max():.0f}"
     got = student.model_II(X, W, b)
     close(got, reference.model_II(X, W, b), rtol=1e-7, atol=1e-12, what=what)
@@ -246,7 +250,8 @@ def test_model_III_is_stable_for_huge_scores(student, reference, rng):
     layers stay finite and right?"""
     for acts in (["relu", "softmax"], ["tanh", "sigmoid"], ["identity", "softmax"]):
         layers = [(300 * W, 300 * b, a) for W, b, a in _network(rng, [3, 5, 4], acts)]
-        X = rng.normal(size=(6, 3))
+        X = rng.normal(size=(3, 3))
+        X = np.vstack([X, -X])  # scores of both signs
         close(
             student.model_III(X, layers),
             reference.model_III(X, layers),

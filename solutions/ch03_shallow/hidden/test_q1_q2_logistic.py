@@ -17,6 +17,7 @@ from ._checks import scalar, scaled_mistakes, unpack
 def _huge(rng, n):
     """Logits of both signs with |z| in [50, 1500], plus a few ordinary ones."""
     big = rng.choice([-1.0, 1.0], size=n) * rng.uniform(50, 1500, size=n)
+    big[:2] = [rng.uniform(800, 1500), -rng.uniform(800, 1500)]  # both signs beyond 709
     return rng.permutation(np.concatenate([big, rng.normal(size=3)]))
 
 

@@ -50,7 +50,7 @@ def test_cost_is_the_mean_squared_reconstruction_error(student, reference, rng):
     )
 
 
-@question("q6", points=1.5)
+@question("q6", points=1.25)
 def test_gradients_match_central_differences(student, reference, rng):
     """Do dW_enc (m, p) and dW_dec (p, m) match float64 central differences of C?"""
     for n, p, m in ((int(rng.integers(3, 8)), 5, 2), (1, 3, 1), (20, 4, 3)):
@@ -74,6 +74,63 @@ def test_gradients_match_central_differences(student, reference, rng):
             )
 
 
+def _initial(seed, m, p):
+    """The prescribed start: W_enc, then W_dec, from np.random.default_rng(seed)."""
+    g = np.random.default_rng(seed)
+    W_enc = 0.1 * g.normal(size=(m, p))
+    return W_enc, 0.1 * g.normal(size=(p, m))
+
+
+@question("q6", points=0.5)
+def test_training_steps_from_the_seeded_start(student, reference, rng):
+    """For 1 and 3 epochs, are W_enc, W_dec and losses exactly those of full-batch gradient
+    descent from W_enc = 0.1 N(0, 1), then W_dec = 0.1 N(0, 1), drawn from
+    np.random.default_rng(seed), both updated from the same gradients?"""
+    for epochs in (1, 3):
+        n, p, m = int(rng.integers(10, 30)), int(rng.integers(3, 7)), int(rng.integers(1, 3))
+        X = rng.normal(size=(n, p))
+        X -= X.mean(axis=0)
+        lr, seed = float(rng.uniform(0.01, 0.1)), int(rng.integers(10_000))
+        call = f"train_linear_ae(X ({n}, {p}), m={m}, lr={lr:.3g}, epochs={epochs}, seed={seed})"
+        We, Wd, losses = unpack(
+            student.train_linear_ae(X, m, lr=lr, epochs=epochs, seed=seed),
+            ("W_enc", "W_dec", "losses"),
+            call,
+        )
+        want_e, want_d = _initial(seed, m, p)
+        costs = []
+        for _ in range(epochs):
+            C, dWe, dWd = reference.ae_loss_and_grads(X, want_e, want_d)
+            costs.append(C)
+            want_e, want_d = want_e - lr * dWe, want_d - lr * dWd
+        legacy = np.random.RandomState(seed)  # np.random.seed(seed) then np.random.randn
+        legacy_start = 0.1 * legacy.normal(size=(m, p)), 0.1 * legacy.normal(size=(p, m))
+        mistakes = [
+            (
+                "the start is not W_enc = 0.1 * rng.normal(size=(m, p)) then W_dec = 0.1 * "
+                "rng.normal(size=(p, m)) with rng = np.random.default_rng(seed)",
+                [reference.ae_loss_and_grads(X, *legacy_start)[0]],
+            )
+        ]
+        close(
+            as_array(losses, f"losses from {call}").ravel()[:1],
+            costs[:1],
+            rtol=1e-10,
+            atol=1e-12,
+            what=f"losses[0] from {call} (the cost at the seeded start)",
+            mistakes=mistakes,
+        )
+        close(
+            as_array(losses, f"losses from {call}").ravel(),
+            costs,
+            rtol=1e-10,
+            atol=1e-12,
+            what=f"losses from {call} (entry t: the cost before step t + 1)",
+        )
+        close(We, want_e, rtol=1e-10, atol=1e-12, what=f"W_enc from {call}")
+        close(Wd, want_d, rtol=1e-10, atol=1e-12, what=f"W_dec from {call}")
+
+
 def _train(student, rng):
     n, p, m = 300, int(rng.integers(6, 12)), int(rng.integers(2, 4))
     X = low_rank(rng, n, p, m)
@@ -94,7 +151,7 @@ def _train(student, rng):
     return X, m, We, Wd, losses, call
 
 
-@question("q6", points=1, timeout=60)
+@question("q6", points=0.75, timeout=60)
 def test_training_finds_the_principal_subspace(student, reference, rng):
     """After training, do the decoder's columns span the top-m principal subspace (< 3 deg)?"""
     X, m, We, Wd, _, call = _train(student, rng)

@@ -41,6 +41,8 @@ def test_batches_cover_every_sample_once_with_the_remainder_kept(student, rng):
         (int(rng.integers(3, 8)), 10),  # b > n
         (int(rng.integers(20, 40)), 1),
     ]
+    b2 = int(rng.integers(3, 9))
+    cases.append((int(rng.integers(2, 6)) * b2 + 1, b2))  # remainder 1: sizes evened out differ
     for n, b in cases:
         batches, call = _batches(student, n, b, int(rng.integers(2**31)))
         want = [b] * (n // b) + ([n % b] if n % b else [])

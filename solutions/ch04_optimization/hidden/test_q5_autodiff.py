@@ -58,12 +58,14 @@ def test_values_are_the_graph_output(student, reference, rng):
 
 @question("q5", points=1.5)
 def test_forward_mode_gives_the_directional_derivative(student, reference, rng):
-    """Is forward_mode's derivative exactly grad f(x) . u on random graphs?"""
+    """Is forward_mode's derivative exactly grad f(x) . u on random graphs, and are both
+    numbers plain floats (not arrays of shape (1,))?"""
     for (ops, x), n in _graphs(rng, 6):
         u = rng.normal(size=n)
         call = f"forward_mode(ops={describe(ops)}, x={np.round(x, 3).tolist()}, u)"
         _, df = _pair(student.forward_mode(ops, x, u), call)
         want = float(reference.reverse_mode(ops, x)[1] @ u)
+        reference.forward_mode(ops, x, u)  # same inputs: the output contract (two floats)
         close(
             df,
             float(_numeric(reference, ops, x) @ u),

@@ -6,7 +6,17 @@ import math
 import numpy as np
 
 _F = {"sin": math.sin, "cos": math.cos, "exp": math.exp, "tanh": math.tanh}
-_D = {"sin": math.cos, "cos": lambda a: -math.sin(a), "exp": math.exp, "tanh": lambda a: 1 - a * a}
+
+
+def _d(name, a):
+    """The local derivative, with the tanh mistake: 1 - a^2 at the input a."""
+    if name == "sin":
+        return math.cos(a)
+    if name == "cos":
+        return -math.sin(a)
+    if name == "exp":
+        return math.exp(a)
+    return 1 - a * a
 
 
 def _values(ops, x):
@@ -36,7 +46,7 @@ def forward_mode(ops, x, u):
         elif op[0] == "mul":
             dot.append(dot[i] * val[op[2]] + val[i] * dot[op[2]])
         else:
-            dot.append(_D[op[0]](val[i]) * dot[i])
+            dot.append(_d(op[0], val[i]) * dot[i])
     return val[-1], dot[-1]
 
 
@@ -58,5 +68,5 @@ def reverse_mode(ops, x):
             bar[i] += g * val[op[2]]
             bar[op[2]] += g * val[i]
         else:
-            bar[i] += g * _D[op[0]](val[i])
+            bar[i] += g * _d(op[0], val[i])
     return val[-1], np.array(bar[:n])
