@@ -45,6 +45,15 @@ def _block(rng, C, F, stride, eps=1e-5, project=None):
     return block, params
 
 
+def torch_bn(x, gamma, beta, eps):
+    """torch.nn.BatchNorm2d in training mode with the given gamma, beta and eps: the key."""
+    bn = nn.BatchNorm2d(x.shape[1], eps=eps).double().train()
+    with torch.no_grad():
+        bn.weight.copy_(gamma)
+        bn.bias.copy_(beta)
+        return bn(x)
+
+
 def _x(rng, *shape):
     return torch.from_numpy(rng.standard_normal(shape))
 
@@ -56,11 +65,7 @@ def test_batch_norm2d_matches_torch_in_training_mode(student, rng):
         scale, shift = rng.uniform(0.5, 3, size=(1, C, 1, 1)), 4 * rng.normal(size=(1, C, 1, 1))
         x = _x(rng, N, C, H, W) * torch.from_numpy(scale) + torch.from_numpy(shift)
         gamma, beta = _x(rng, C), _x(rng, C)
-        bn = nn.BatchNorm2d(C, eps=eps).double().train()
-        with torch.no_grad():
-            bn.weight.copy_(gamma)
-            bn.bias.copy_(beta)
-            want = bn(x)
+        want = torch_bn(x, gamma, beta, eps)
         what = f"batch_norm2d(x, gamma, beta, eps={eps}) with x {(N, C, H, W)}"
         m = x.mean(dim=(0, 2, 3), keepdim=True)
         unbiased = x.var(dim=(0, 2, 3), keepdim=True, unbiased=True)
@@ -178,11 +183,7 @@ def test_batch_norm2d_on_tiny_channels_uses_only_the_given_eps(student, rng):
     scale = torch.from_numpy(10.0 ** rng.uniform(-5, -3, size=(1, C, 1, 1)))
     x = (_x(rng, N, C, H, W) + 3 * torch.from_numpy(rng.normal(size=(1, C, 1, 1)))) * scale
     gamma, beta = _x(rng, C), _x(rng, C)
-    bn = nn.BatchNorm2d(C, eps=eps).double().train()
-    with torch.no_grad():
-        bn.weight.copy_(gamma)
-        bn.bias.copy_(beta)
-        want = bn(x)
+    want = torch_bn(x, gamma, beta, eps)
     mu = x.mean(dim=(0, 2, 3), keepdim=True)
     sd = ((x - mu) ** 2).mean(dim=(0, 2, 3), keepdim=True).add(eps).sqrt()
 

@@ -59,9 +59,20 @@ def _mistakes(a, p, n, margin):
     return out
 
 
-def _call(student, a, p, n, margin):
+def check_loss(student, a, p, n, margin, what, want=None, atol=1e-12):
+    """triplet_loss(a, p, n[, margin=margin]) against eq. (T) (or ``want``), mistakes named.
+    margin None: the default, 0.2."""
     t = [torch.from_numpy(v) for v in (a, p, n)]
-    return student.triplet_loss(*t) if margin is None else student.triplet_loss(*t, margin=margin)
+    got = student.triplet_loss(*t) if margin is None else student.triplet_loss(*t, margin=margin)
+    m = 0.2 if margin is None else margin
+    close(
+        got,
+        triplet_key(a, p, n, m) if want is None else want,
+        rtol=1e-9 if want is None else 0,
+        atol=atol,
+        what=what,
+        mistakes=_mistakes(a, p, n, m),
+    )
 
 
 @question("q9", points=1)
@@ -72,17 +83,9 @@ def test_triplet_loss_matches_eq_T_on_random_embeddings(student, rng):
         a = rng.normal(size=(N, d))
         p = a + rng.uniform(0.2, 1.0) * rng.normal(size=(N, d))
         n = a + rng.uniform(0.2, 1.0) * rng.normal(size=(N, d))
-        m = 0.2 if margin is None else margin
-        kw = "" if margin is None else f", margin={m}"
-        what = f"triplet_loss(anchor, positive, negative{kw})"
-        close(
-            _call(student, a, p, n, margin),
-            triplet_key(a, p, n, m),
-            rtol=1e-9,
-            atol=1e-12,
-            what=f"{what} for N = {N} triplets in d = {d}",
-            mistakes=_mistakes(a, p, n, m),
-        )
+        kw = "" if margin is None else f", margin={margin}"
+        what = f"triplet_loss(anchor, positive, negative{kw}) for N = {N} triplets in d = {d}"
+        check_loss(student, a, p, n, margin, what)
 
 
 @question("q9", points=0.5)
@@ -95,14 +98,8 @@ def test_triplet_loss_takes_the_hinge_per_triplet(student, rng):
     n = a + 0.3 * rng.normal(size=(N, d))
     far = rng.permutation(N)[: N // 2]
     n[far] = a[far] + 10 * rng.normal(size=(N // 2, d))  # met margin: these cost 0
-    close(
-        _call(student, a, p, n, margin),
-        triplet_key(a, p, n, margin),
-        rtol=1e-9,
-        atol=1e-12,
-        what=f"triplet_loss(..., margin={margin}) with {N // 2} of {N} negatives far away",
-        mistakes=_mistakes(a, p, n, margin),
-    )
+    what = f"triplet_loss(..., margin={margin}) with {N // 2} of {N} negatives far away"
+    check_loss(student, a, p, n, margin, what)
 
 
 @question("q9", points=0.5)
@@ -116,12 +113,8 @@ def test_triplet_loss_is_zero_when_every_margin_is_met(student, rng):
     p = a + step  # d_ap = 1
     n = a - 1.0  # d_an = 3 = d_ap + margin: exactly on the margin
     n[N // 2 :] = a[N // 2 :] + rng.integers(2, 5, size=(N - N // 2, 1)) * (1 - step[N // 2 :])
-    close(
-        _call(student, a, p, n, margin),
-        0.0,
-        rtol=0,
-        atol=1e-12,
-        what=f"triplet_loss(..., margin={margin}) when every negative is at least the margin "
-        "beyond its positive",
-        mistakes=_mistakes(a, p, n, margin),
+    what = (
+        f"triplet_loss(..., margin={margin}) when every negative is at least the margin "
+        "beyond its positive"
     )
+    check_loss(student, a, p, n, margin, what, want=0.0)
