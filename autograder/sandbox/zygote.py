@@ -124,6 +124,7 @@ class ForkedProc:
         return code
 
 
+SPAWN_TIMEOUT_S = 60.0
 _spawner: list[queue.Queue] = []
 _spawner_lock = threading.Lock()
 
@@ -149,7 +150,12 @@ def _spawn(start):
         jobs = _spawner[0]
     box: queue.Queue = queue.Queue(maxsize=1)
     jobs.put((start, box))
-    proc, exc = box.get()
+    try:  # never wait forever: without a server, the caller starts fresh workers
+        proc, exc = box.get(timeout=SPAWN_TIMEOUT_S)
+    except queue.Empty:
+        raise TimeoutError(  # an OSError: _server() then falls back to fresh workers
+            f"the fork server was not started within {SPAWN_TIMEOUT_S:g} s"
+        ) from None
     if exc is not None:
         raise exc
     return proc
