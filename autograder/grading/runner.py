@@ -21,6 +21,7 @@ from typing import Any
 from autograder import settings
 from autograder.authoring.assignment import Assignment
 from autograder.grading import contracts
+from autograder.grading.budget import call_budgets
 from autograder.grading.extract import Chunk, extract_definitions
 from autograder.grading.fixtures import Fixtures
 from autograder.grading.forbidden import find_forbidden
@@ -205,6 +206,9 @@ def _run_one(
         return TestResult(t, title, 0.0, "forbidden", f"not graded: {why} (forbidden in {qid})")
     session.used.clear()
     session.warned.clear()
+    session.budgets = {
+        name: (b.seconds, b.why) for name, b in call_budgets(assignment, t, reference).items()
+    }
     seed = seed_for(assignment.id, t.name, sha256)
     frac, kind, msg, extra = _attempt(
         assignment, t, student, reference, seed, session, reference_worker

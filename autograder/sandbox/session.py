@@ -149,6 +149,9 @@ class WorkerSession:
         self.used: set[str] = set()  # watched names the student's code called
         self.warned: list[str] = []  # warnings the student's code raised (feedback only)
         self.timeouts: dict[str, int] = {}  # function name -> calls that timed out
+        # Set by the grader per test: function name -> (call timeout in s, why), derived from
+        # the reference's own time (autograder/grading/budget.py); others: call_timeout.
+        self.budgets: dict[str, tuple[float, str]] = {}
         # Set by the grader: (name, args sent, kwargs sent, args echoed after the call) ->
         # a message when the call modified its arguments (autograder/grading/contracts.py).
         self.argument_check: Callable[[str, list, dict, Any], str | None] | None = None
@@ -515,10 +518,13 @@ class RemoteFunction:
         if echo:
             req["echo"] = True
         session.echo = None
+        limit = session.budgets.get(name)  # (seconds, why) from the reference's own time
         try:
-            out = session.request(req, what=name)
-        except StudentTimeout:
+            out = session.request(req, what=name, timeout=limit[0] if limit else None)
+        except StudentTimeout as exc:
             session.timeouts[name] = hung + 1
+            if limit:
+                raise StudentTimeout(f"{exc}; the limit is {limit[1]}") from None
             raise
         if echo and check is not None:
             changed = check(name, list(args), dict(kwargs), session.echo)
