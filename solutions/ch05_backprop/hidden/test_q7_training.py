@@ -63,12 +63,13 @@ def replay(
     seed,
     shuffle="every epoch",
     update_b=True,
+    drop_last=False,
     losses="weighted",
 ):
     """The docstring's recipe from the parameters ``start``, with the reference's
     loss_and_grads. The keywords switch to known wrong recipes (for the messages):
-    shuffle "once" or "never"; update_b False; losses "plain mean", "last batch" or
-    "after the epoch"."""
+    shuffle "once" or "never"; update_b False; drop_last True (a smaller last mini-batch
+    left out); losses "plain mean", "last batch" or "after the epoch"."""
     N = X.shape[0]
     Y = np.eye(int(y.max()) + 1)[y]
     params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in start]
@@ -79,7 +80,7 @@ def replay(
         if shuffle == "every epoch":
             order = rng.permutation(N)
         costs, sizes = [], []
-        for begin in range(0, N, batch_size):
+        for begin in range(0, N - batch_size + 1 if drop_last else N, batch_size):
             idx = order[begin : begin + batch_size]
             C, grads = reference.loss_and_grads(X[idx], Y[idx], params, acts, "softmax")
             params = [
@@ -105,21 +106,25 @@ def _flat(params):
 
 @question("q7", points=1.5, timeout=60)
 def test_two_epochs_follow_the_recipe_step_by_step(student, reference, rng):
-    """From the same initial parameters, do two epochs on 40 digits give the parameters and
-    epoch costs of the recipe (He/Xavier by activation, rng.permutation(N) every epoch, plain
-    SGD, size-weighted epoch means), to 1e-8?"""
+    """From the same initial parameters, do two epochs on 40 digits, then on 37 (the last
+    mini-batch a single sample), give the parameters and epoch costs of the recipe (He/Xavier
+    by activation, rng.permutation(N) every epoch, plain SGD, size-weighted epoch means), to
+    1e-8?"""
     split = digits(seed=int(rng.integers(1000)))
     pick = rng.choice(len(split.y_train), size=40, replace=False)
     X, y = split.X_train[pick], split.y_train[pick]
-    for hidden, activation in (([6], "tanh"), ([7, 5], "relu")):
-        _check_recipe(student, reference, X, y, hidden, activation, int(rng.integers(1000)))
+    for n, hidden, activation in ((40, [6], "tanh"), (37, [7, 5], "relu")):
+        seed = int(rng.integers(1000))
+        _check_recipe(student, reference, X[:n], y[:n], hidden, activation, seed)
 
 
 def _check_recipe(student, reference, X, y, hidden, activation, seed):
     """Two epochs of train_mlp against the replayed recipe, mistakes named."""
     kw = dict(hidden=hidden, activation=activation, epochs=2, lr=0.5, batch_size=12, seed=seed)
     call = "train_mlp(X, y, " + ", ".join(f"{k}={v!r}" for k, v in kw.items()) + ")"
-    call += f" on {len(y)} digits (batches of 12, 12, 12 and 4)"
+    sizes = [min(12, len(y) - begin) for begin in range(0, len(y), 12)]
+    batches = ", ".join(map(str, sizes[:-1])) + f" and {sizes[-1]}"
+    call += f" on {len(y)} digits (batches of {batches})"
     params, losses = _train(student, X, y, call, **kw)
     method, other = ("xavier", "he") if activation in ("sigmoid", "tanh") else ("he", "xavier")
     widths = [X.shape[1], *hidden, int(y.max()) + 1]
@@ -148,6 +153,11 @@ def _check_recipe(student, reference, X, y, hidden, activation, seed):
                 lambda: _flat(run(update_b=False)[0]),
             ),
             (
+                f"the last mini-batch (of {sizes[-1]}) is left out: every sample is visited "
+                "once per epoch, the last batch may be smaller",
+                lambda: _flat(run(drop_last=True)[0]),
+            ),
+            (
                 f"this starts from init_params(..., {other!r}, seed); the recipe uses Xavier "
                 "for sigmoid and tanh, He for every other activation",
                 lambda: _flat(run(begin=student.init_params(widths, other, seed))[0]),
@@ -169,7 +179,7 @@ def _check_recipe(student, reference, X, y, hidden, activation, seed):
         mistakes=[
             (
                 "this is the plain mean of the mini-batch costs; weight each by its size (the "
-                "last batch holds 4 samples): sum_B |B| C_B / N",
+                f"last batch holds {sizes[-1]}): sum_B |B| C_B / N",
                 lambda: run(losses="plain mean")[1],
             ),
             (
