@@ -115,7 +115,7 @@ def find_forbidden(
                     hit = full == pat or full.startswith(pat + ".")
                 if hit:
                     found.append(
-                        f"{name} (cell {chunk.cell}, line {sub.lineno}) uses "
+                        f"{name} (cell {chunk.where}, line {sub.lineno}) uses "
                         f"{pat.lstrip('.') if pat.startswith('.') else pat}"
                     )
     return sorted(set(found))
