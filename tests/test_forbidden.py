@@ -23,13 +23,15 @@ def test_aliases_and_helpers_are_followed():
             return helper(x, w)
         """
     assert scan(src, ("conv",), ("torch.nn.functional.conv2d",)) == [
-        "helper (cell 3, line 3) uses torch.nn.functional.conv2d"
+        'helper (cell 3 "import torch.nn.functional as F", line 3) uses torch.nn.functional.conv2d'
     ]
 
 
 def test_attribute_patterns_match_any_object():
     src = "def grads(loss):\n    loss.backward()\n    return 1\n"
-    assert scan(src, ("grads",), (".backward",)) == ["grads (cell 3, line 2) uses backward"]
+    assert scan(src, ("grads",), (".backward",)) == [
+        'grads (cell 3 "def grads(loss):", line 2) uses backward'
+    ]
 
 
 def test_a_parameter_named_like_a_top_level_function_is_not_followed():
@@ -56,7 +58,8 @@ def test_other_functions_are_not_scanned():
 def test_aliasing_a_forbidden_function_is_caught():
     src = "import torch.nn.functional as F\nconv2d_fast = F.conv2d\n"
     assert scan(src, ("conv2d_fast",), ("torch.nn.functional.conv2d",)) == [
-        "conv2d_fast (cell 3, line 2) uses torch.nn.functional.conv2d"
+        'conv2d_fast (cell 3 "import torch.nn.functional as F", line 2) uses '
+        "torch.nn.functional.conv2d"
     ]
 
 
