@@ -7,8 +7,10 @@ the first line of student code until the grader kills it. It works on both layou
 - **cgroup v2** (``/sys/fs/cgroup/cgroup.controllers``): one folder with ``memory.max``
   (and ``memory.swap.max`` 0, ``memory.oom.group`` 1), ``pids.max``, ``cpu.stat``
   ``usage_usec``, ``cgroup.freeze`` / ``cgroup.events``, ``memory.events`` ``oom_kill`` and
-  ``cgroup.kill``. Made under the grader's own cgroup when that delegates ``memory`` and
-  ``pids`` to its children, else (root) under ``/sys/fs/cgroup/medl``;
+  ``cgroup.kill``. As root, under ``/sys/fs/cgroup/medl``; as another
+  user, under the grader's own cgroup, which must be delegated to that user (the grader
+  moves itself into its leaf ``medl.grader``: v2 lets only a cgroup without processes hand
+  controllers down);
 - **cgroup v1** (separate ``memory``, ``pids``, ``cpuacct`` and ``freezer`` hierarchies): a
   folder in each, under the grader's own cgroup of that hierarchy, with
   ``memory.limit_in_bytes`` (and ``memory.memsw.limit_in_bytes`` where the kernel counts
@@ -30,6 +32,7 @@ from __future__ import annotations
 import atexit
 import errno
 import os
+import re
 import secrets
 import signal
 import time
@@ -51,11 +54,28 @@ class CgroupError(OSError):
 
 
 # -- where the hierarchies are --------------------------------------------------------------
+# The kernel's files this module reads to find the hierarchies, and the calls that make and
+# remove cgroup folders: module attributes so that tests/test_cgroup_v2.py can point them at a
+# fake tree (a v2 kernel, or a user without delegation, cannot be had on every test machine).
+# Nothing a student or a user sets changes them.
+MOUNTINFO = "/proc/self/mountinfo"
+SELF_CGROUP = "/proc/self/cgroup"
+_mkdir = os.mkdir
+_rmdir = os.rmdir
+LEAF = "medl.grader"  # v2: where a grader moves itself so its own cgroup may hand down
+NEED = ("memory", "pids")  # v2 controllers a worker cgroup needs (cpu.stat is always there)
+
+
+def _unescape(field: str) -> str:
+    """A mountinfo path: the kernel writes space, tab, newline and backslash as octal."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), field)
+
+
 def _mounts() -> list[tuple[str, str, str, set[str]]]:
     """(mount point, root inside the hierarchy, fstype, options) of each cgroup mount."""
     out = []
     try:
-        with open("/proc/self/mountinfo") as f:
+        with open(MOUNTINFO) as f:
             lines = f.read().splitlines()
     except OSError:
         return out
@@ -64,8 +84,7 @@ def _mounts() -> list[tuple[str, str, str, set[str]]]:
         fields, tail = left.split(), right.split()
         if len(fields) < 5 or len(tail) < 3 or tail[0] not in ("cgroup", "cgroup2"):
             continue
-        point = fields[4].replace("\\040", " ")
-        out.append((point, fields[3], tail[0], set(tail[2].split(","))))
+        out.append((_unescape(fields[4]), _unescape(fields[3]), tail[0], set(tail[2].split(","))))
     return out
 
 
@@ -73,7 +92,7 @@ def _own() -> dict[str, str]:
     """This process's cgroup path per v1 controller, and ``""`` for the v2 hierarchy."""
     out: dict[str, str] = {}
     try:
-        with open("/proc/self/cgroup") as f:
+        with open(SELF_CGROUP) as f:
             lines = f.read().splitlines()
     except OSError:
         return out
@@ -94,18 +113,32 @@ def _inside(point: str, root: str, path: str) -> Path:
 
 
 def _layout() -> tuple[str, dict[str, Path]]:
-    """("v2", {"": parent}) or ("v1", {controller: own folder}); raises CgroupError."""
+    """("v2", {"": parent}) or ("v1", {controller: own folder}); raises CgroupError.
+
+    v2 wins where its root hands out memory and pids; else every v1 hierarchy is needed."""
     mounts = _mounts()
     own = _own()
+    if not mounts:
+        raise CgroupError(f"no cgroup filesystem is mounted ({MOUNTINFO} lists none)")
+    v2_why = ""
     for point, root, fstype, _opts in mounts:
         if fstype != "cgroup2":
             continue
         try:
-            have = set(Path(point, "cgroup.controllers").read_text().split())
-        except OSError:
+            have = _read(Path(point, "cgroup.controllers")).split()
+        except OSError as exc:
+            v2_why = f"cgroup v2 at {point} is unreadable ({exc.strerror})"
             continue
-        if {"memory", "pids"} <= have and "" in own:
-            return "v2", {"": _v2_parent(point, _inside(point, root, own[""]))}
+        lack = [c for c in NEED if c not in have]
+        if lack or "" not in own:
+            v2_why = v2_why or (
+                f"cgroup v2 at {point} has no {' or '.join(lack)} controller "
+                f"(cgroup.controllers: {' '.join(have) or 'empty'})"
+                if lack
+                else f"this process is in no cgroup v2 ({SELF_CGROUP})"
+            )
+            continue
+        return "v2", {"": _v2_parent(Path(point), _inside(point, root, own[""]))}
     found: dict[str, Path] = {}
     for point, root, fstype, opts in mounts:
         if fstype != "cgroup":
@@ -115,33 +148,86 @@ def _layout() -> tuple[str, dict[str, Path]]:
                 found[name] = _inside(point, root, own[name])
     missing = [c for c in V1_CONTROLLERS if c not in found]
     if missing:
-        raise CgroupError(
-            "no cgroup v2 with the memory and pids controllers, and no cgroup v1 "
-            f"{'/'.join(missing)} hierarchy mounted"
-        )
+        v1 = f"no cgroup v1 {'/'.join(missing)} hierarchy is mounted"
+        raise CgroupError(f"{v2_why}, and {v1}" if v2_why else f"no cgroup v2 is mounted, and {v1}")
     return "v1", found
 
 
-def _v2_parent(point: str, own: Path) -> Path:
-    """Where worker cgroups go in v2: the grader's own cgroup when it already hands
-    ``memory`` and ``pids`` to its children (a delegated subtree), else a ``medl`` folder
-    at the top of the hierarchy (root), whose controllers are switched on here."""
+def _hands_down(cg: Path) -> bool:
+    """Whether ``cg`` already hands memory and pids to its children."""
     try:
-        sub = set((own / "cgroup.subtree_control").read_text().split())
+        return set(NEED) <= set(_read(cg / "cgroup.subtree_control").split())
     except OSError:
-        sub = set()
-    if {"memory", "pids"} <= sub:
+        return False
+
+
+def _hand_down(cg: Path, *, here: bool) -> None:
+    """Switch memory and pids on in ``cg``'s ``cgroup.subtree_control``. v2 lets a cgroup
+    other than the root hand controllers down only while it holds no process (EBUSY): where
+    this grader is in ``cg`` (``here``) it moves itself into the leaf ``cg/medl.grader``
+    first; any other process there is an error that names it."""
+    if _hands_down(cg):
+        return
+    have = _read(cg / "cgroup.controllers").split()
+    lack = [c for c in NEED if c not in have]
+    if lack:
+        raise CgroupError(f"{cg} is given no {' or '.join(lack)} controller by its parent")
+    try:
+        _write(cg / "cgroup.subtree_control", "+memory +pids")
+        return
+    except OSError as exc:
+        if exc.errno != errno.EBUSY or not here:
+            raise
+    leaf = cg / LEAF
+    try:
+        _mkdir(leaf)
+    except FileExistsError:
+        pass
+    _write(leaf / "cgroup.procs", str(os.getpid()))
+    try:
+        _write(cg / "cgroup.subtree_control", "+memory +pids")
+    except OSError as exc:
+        if exc.errno != errno.EBUSY:
+            raise
+        others = _read(cg / "cgroup.procs").split()
+        raise CgroupError(
+            f"{cg} also holds processes {' '.join(others[:5])}, and cgroup v2 lets a cgroup with "
+            "processes hand no controller down; run medl alone in its cgroup"
+        ) from None
+
+
+def _v2_parent(point: Path, own: Path) -> Path:
+    """Where worker cgroups go in v2. As root: a ``medl`` folder at the top of the hierarchy,
+    whose controllers are switched on here (a root service's cgroup is its manager's, not
+    medl's to rearrange). Not as root: the grader's own cgroup, which must be delegated to
+    this user (systemd-run --user --scope -p Delegate=yes medl ...); the grader moves itself
+    into a leaf of it (:func:`_hand_down`)."""
+    if own.name == LEAF:  # moved there by an earlier call
+        own = own.parent
+    if os.geteuid() != 0:
+        try:
+            _hand_down(own, here=True)
+        except CgroupError as exc:
+            raise CgroupError(f"cgroup v2: {exc}") from None
+        except OSError as exc:
+            raise CgroupError(
+                f"cgroup v2: medl's cgroup {own} is not delegated to uid {os.geteuid()} "
+                f"({exc.strerror or exc}); grade as root, or in a delegated cgroup "
+                "(systemd-run --user --scope -p Delegate=yes medl ...)"
+            ) from None
         return own
-    top = Path(point) / "medl"
+    top = point / "medl"
     try:  # the root cgroup may hand controllers down although it holds processes
-        if not {"memory", "pids"} <= set(Path(point, "cgroup.subtree_control").read_text().split()):
-            (Path(point) / "cgroup.subtree_control").write_text("+memory +pids")
-        top.mkdir(exist_ok=True)
-        (top / "cgroup.subtree_control").write_text("+memory +pids")
+        _hand_down(point, here=own == point)
+        try:
+            _mkdir(top)
+        except FileExistsError:
+            pass
+        _hand_down(top, here=False)
     except OSError as exc:
         raise CgroupError(
-            f"cannot make {top} with the memory and pids controllers ({exc.strerror}); "
-            "grade as root, or run medl in a cgroup that delegates memory and pids"
+            f"cannot make {top} with the memory and pids controllers ({exc.strerror or exc}); "
+            "grade as root, or run medl in a cgroup delegated to its user"
         ) from None
     return top
 
@@ -210,7 +296,7 @@ def _sweep(parent: Path) -> None:
             continue
         except ProcessLookupError:
             try:
-                os.rmdir(parent / name)
+                _rmdir(parent / name)
             except OSError:
                 pass
         except PermissionError:
@@ -242,20 +328,21 @@ class WorkerCgroup:
             for ctl, parent in parents.items():
                 _sweep(parent)
                 d = parent / name
-                d.mkdir()
+                _mkdir(d)
                 made[ctl] = d
             cg._limit(memory_bytes, pids)
             _live.add(cg)
         except OSError as exc:
             for d in made.values():  # empty: nothing was moved in yet
                 try:
-                    d.rmdir()
+                    _rmdir(d)
                 except OSError:
                     pass
             cg._removed = True
             where = next(iter(parents.values()))
+            what = f"{exc.strerror}: {Path(exc.filename).name}" if exc.filename else exc
             raise CgroupError(
-                f"cannot make a cgroup {ver} under {where} ({exc.strerror or exc}); "
+                f"cannot make a cgroup {ver} under {where} ({what}); "
                 "grade as root, or in a cgroup that delegates memory and pids"
             ) from None
         return cg
@@ -313,6 +400,10 @@ class WorkerCgroup:
         deadline = time.monotonic() + _WAIT
         while not self._frozen():
             if time.monotonic() > deadline:
+                try:  # not left half frozen: a later thaw or kill must not find it so
+                    self.thaw()
+                except OSError:
+                    pass
                 raise CgroupError(f"the worker's cgroup did not freeze within {_WAIT:g} s")
             time.sleep(0.0005)
 
@@ -408,7 +499,7 @@ class WorkerCgroup:
         for d in self.dirs.values():
             for _ in range(50):
                 try:
-                    os.rmdir(d)
+                    _rmdir(d)
                     break
                 except FileNotFoundError:
                     break
