@@ -160,3 +160,17 @@ def test_readme_lists_every_command_and_export_format(repo_root):
     real = _subparsers(_parser())
     assert {"release", "grade", "check", "export", "report"} <= verbs
     assert set(_subparsers(real["export"])) <= formats
+
+
+def test_the_score_table_cuts_a_long_message_at_a_word_not_mid_number():
+    from autograder.commands import _brief
+
+    msg = (
+        "softmax(z)[2, 4]: yours nan, expected 0.31; 29 of 30 entries match; rows must sum "
+        "to 1 (did you subtract the row maximum?)\nsecond line"
+    )
+    cut = _brief(msg, width=90)
+    assert cut.endswith(" ...") and len(cut) <= 94 and "\n" not in cut
+    assert msg.startswith(cut[:-4]) and msg[len(cut) - 4] == " "  # ends at a word boundary
+    assert _brief("short\nmore") == "short"
+    assert _brief("\x1b[2Jcleared") == "\\x1b[2Jcleared"
