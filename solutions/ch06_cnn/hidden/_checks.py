@@ -133,11 +133,12 @@ SHAPES = {
 }
 
 
-def torch_cnn(p, x, relu1=torch.relu):
+def torch_cnn(p, x, relu1=torch.relu, relu2=torch.relu):
     """The network of the notebook's table, from torch's layers: the answer key. ``relu1``
-    replaces the first ReLU (to emulate a known wrong backward pass)."""
+    and ``relu2`` replace the first and second ReLU (to emulate known wrong backward
+    passes)."""
     h = tnf.max_pool2d(relu1(tnf.conv2d(x, p["W1"], p["b1"], padding=1)), 2)
-    h = tnf.max_pool2d(torch.relu(tnf.conv2d(h, p["W2"], p["b2"], padding=1)), 2)
+    h = tnf.max_pool2d(relu2(tnf.conv2d(h, p["W2"], p["b2"], padding=1)), 2)
     return h.flatten(1) @ p["W3"].T + p["b3"]
 
 
