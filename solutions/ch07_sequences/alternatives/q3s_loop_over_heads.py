@@ -1,6 +1,6 @@
 """Attention computed one head at a time: a Python loop over the heads axis (the axis just
 before (T, d)), everything else batched. Correct, and not a slow formulation: the loop costs
-a constant ~40 us per head, 1.1-1.3x the reference at the q3s size and about 2x at 16 x 16
+a constant ~40 us per head, 1.1-1.3x the reference at (1, 2, 512, 16) and 1.7-1.8x at 16 x 16
 short sequences, where the transport of the inputs dominates (benchmarks/ch07/RESULTS.md).
 It keeps full marks on q3s; a loop over the queries does not."""
 # medl-alternative: q3, q3s

@@ -1,5 +1,5 @@
 """Attends one query at a time (a Python loop over t, everything else batched): correct, so
-full marks on q3, but about six times slower than two batched products on a CPU (q3s size)."""
+full marks on q3, but about nine times slower than two batched products on a CPU (q3s size)."""
 # medl-breaks: q3s
 # medl-alternative: q3
 

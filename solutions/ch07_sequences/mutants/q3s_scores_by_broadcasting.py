@@ -1,6 +1,6 @@
 """Forms the scores by broadcasting, (Q[..., :, None, :] * K[..., None, :, :]).sum(-1),
 and the output likewise, instead of matrix products: no Python loop and correct, but it
-materializes (..., Tq, Tk, d) tensors and runs memory-bound: about 11x the reference's CPU
+materializes (..., Tq, Tk, d) tensors and runs memory-bound: about 18x the reference's CPU
 time through the grader at the q3s CPU size (no speed points)."""
 # medl-breaks: q3s
 # medl-alternative: q3

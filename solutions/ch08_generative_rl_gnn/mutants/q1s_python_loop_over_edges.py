@@ -1,5 +1,5 @@
 """Message passing edge by edge: out[i] += A_hat[i, j] * (H W)[j] for every nonzero (i, j).
-Correct, but a Python iteration per edge (about 4,600 at the q1s size)."""
+Correct, but a Python iteration per edge (about 3,500 at the q1s size)."""
 # medl-breaks: q1s
 
 import torch

@@ -1,5 +1,5 @@
 """Message passing written node by node: for each node, gather its neighbours' rows of H W and
-sum them with their weights. Correct (full marks on q1) but about 7x the reference's time at
+sum them with their weights. Correct (full marks on q1) but about 8-10x the reference's time at
 the q1s size on one CPU thread."""
 # medl-breaks: q1s
 # medl-alternative: q1
