@@ -6,6 +6,7 @@ For each size, one call computes z = conv(x, W, b) with stride S and padding P, 
 - ``reference im2col``: ``conv2d_fast`` from the solution notebook (``unfold`` + one matmul),
   the kernel the speed question q2s times students against;
 - ``einsum`` and ``as_strided``: the two alternatives in solutions/ch06_cnn/alternatives/;
+- ``row loop``: the q2s mutant that loops over the H' output rows (issue 10);
 - ``pixel loop``: the q2s mutant, a Python loop over the H' x W' output pixels;
 - ``naive loops``: ``conv2d_naive`` from the notebook (loops over n, f, i, j), only where it
   takes seconds, not hours (N F H' W' <= ``--naive-max``).
@@ -36,8 +37,12 @@ from benchmarks.common import load_variant, pinned_args, sync  # noqa: E402
 
 
 def _naive_max(ap) -> None:
-    ap.add_argument("--naive-max", type=int, default=200_000,
-                    help="largest N*F*H'*W' on which the naive loops run (default 200000)")
+    ap.add_argument(
+        "--naive-max",
+        type=int,
+        default=200_000,
+        help="largest N*F*H'*W' on which the naive loops run (default 200000)",
+    )
 
 
 ARGS = pinned_args(__doc__, add=_naive_max)
@@ -49,13 +54,15 @@ from autograder.grading.reference import load_reference  # noqa: E402
 # (N, C, H, W, F, KH, KW, S, P)
 SIZES = {
     "cpu": [
-        (4, 8, 96, 96, 16, 3, 3, 2, 1),  # the q2s speed test on a CPU
+        (1, 4, 512, 16, 8, 3, 3, 1, 1),  # the q2s speed test (issue 10: 512 output rows)
+        (4, 8, 96, 96, 16, 3, 3, 2, 1),  # the q2s size before issue 10
         (1, 8, 32, 32, 16, 3, 3, 2, 1),  # small enough for the naive loops
         (32, 16, 32, 32, 32, 3, 3, 1, 1),  # a CIFAR-sized layer
         (32, 1, 8, 8, 8, 3, 3, 1, 1),  # the first layer of the digits CNN
     ],
     "cuda": [
-        (32, 32, 64, 64, 64, 3, 3, 1, 1),  # the q2s speed test on a GPU
+        (1, 4, 512, 16, 8, 3, 3, 1, 1),  # the q2s speed test on a GPU (issue 10)
+        (32, 32, 64, 64, 64, 3, 3, 1, 1),
         (4, 8, 96, 96, 16, 3, 3, 2, 1),
         (128, 64, 32, 32, 64, 3, 3, 1, 1),
     ],
@@ -76,6 +83,7 @@ def implementations() -> dict:
         "reference im2col": ref.conv2d_fast,
         "einsum": _load(SRC / "alternatives" / "q2_einsum.py")["conv2d_fast"],
         "as_strided": _load(SRC / "alternatives" / "q2_as_strided.py")["conv2d_fast"],
+        "row loop": _load(SRC / "mutants" / "q2s_python_loop_over_output_rows.py")["conv2d_fast"],
         "pixel loop": _load(SRC / "mutants" / "q2s_python_loop_over_pixels.py")["conv2d_fast"],
         "naive loops": ref.conv2d_naive,
     }
@@ -114,11 +122,21 @@ def bench(device: str, size: tuple[int, ...], impls: dict) -> dict[str, tuple[fl
     for name in names:
         t = statistics.median(r[name] for r in rounds if name in r)
         if name in SLOW:  # a few rounds, and a slow call disturbs the next fast one: plain
-            out[name] = (t, *(t / statistics.median(r[base] for r in rounds)
-                              for base in ("torch conv2d", "reference im2col")))
+            out[name] = (
+                t,
+                *(
+                    t / statistics.median(r[base] for r in rounds)
+                    for base in ("torch conv2d", "reference im2col")
+                ),
+            )
         else:
-            out[name] = (t, *(statistics.median(r[name] / r[base] for r in rounds)
-                              for base in ("torch conv2d", "reference im2col")))
+            out[name] = (
+                t,
+                *(
+                    statistics.median(r[name] / r[base] for r in rounds)
+                    for base in ("torch conv2d", "reference im2col")
+                ),
+            )
     return out
 
 
@@ -126,18 +144,25 @@ def main() -> None:
     impls = implementations()
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     gpu = f", GPU {torch.cuda.get_device_name()}" if "cuda" in devices else ""
-    print(f"torch {torch.__version__}, {platform.processor() or platform.machine()}, "
-          f"{ARGS.threads} CPU thread(s){gpu}; median of {ARGS.repeats} interleaved rounds, "
-          "ratios paired per round, float32\n")
-    print("| device | (N, C, H, W, F, KH, KW, S, P) | implementation | ms per call "
-          "| / torch conv2d | / reference |")
+    print(
+        f"torch {torch.__version__}, {platform.processor() or platform.machine()}, "
+        f"{ARGS.threads} CPU thread(s){gpu}; median of {ARGS.repeats} interleaved rounds, "
+        "ratios paired per round, float32\n"
+    )
+    print(
+        "| device | (N, C, H, W, F, KH, KW, S, P) | implementation | ms per call "
+        "| / torch conv2d | / reference |"
+    )
     print("|---|---|---|---:|---:|---:|")
     for device in devices:
         sizes = SIZES[device][:1] if ARGS.quick else SIZES[device]
         for size in sizes:
             for name, (sec, vs_torch, vs_ref) in bench(device, size, impls).items():
-                print(f"| {device} | {size} | {name} | {1e3 * sec:.3f} | {vs_torch:.2f} | "
-                      f"{vs_ref:.2f} |", flush=True)
+                print(
+                    f"| {device} | {size} | {name} | {1e3 * sec:.3f} | {vs_torch:.2f} | "
+                    f"{vs_ref:.2f} |",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

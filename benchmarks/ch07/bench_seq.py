@@ -48,8 +48,14 @@ SIZES = {  # the first of each kind is the size of the speed test on that device
         "cuda": [(50, 64, 128, 256), (50, 64, 64, 128)],
     },
     "attention": {
-        "cpu": [(1, 1, 512, 16), (1, 2, 512, 16), (1, 4, 512, 16), (8, 8, 256, 64)],
-        "cuda": [(32, 8, 256, 64), (1, 1, 512, 16)],
+        "cpu": [
+            (1, 1, 512, 32),
+            (1, 1, 512, 16),
+            (1, 2, 512, 16),
+            (16, 16, 16, 8),
+            (8, 8, 256, 64),
+        ],
+        "cuda": [(1, 1, 512, 32), (32, 8, 256, 64)],
     },
 }
 SLOW = ("loop over samples", "loop over units", "loop over queries")  # last 3 rounds only

@@ -45,8 +45,8 @@ warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta"
 
 # (N, F, mean degree)
 SIZES = {
-    "cpu": [(2000, 64, 8), (2000, 256, 8), (2000, 32, 8), (500, 64, 8)],
-    "cuda": [(8192, 256, 16), (2000, 64, 8)],
+    "cpu": [(384, 64, 8), (2000, 64, 8), (512, 128, 8), (2000, 256, 8), (500, 64, 8)],
+    "cuda": [(384, 64, 8), (8192, 256, 16), (2000, 64, 8)],
 }
 SLOW = ("row loop", "node loop", "edge loop")  # timed in the last three rounds only
 
