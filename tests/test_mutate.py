@@ -71,3 +71,11 @@ def test_a_sample_of_real_mechanical_mutants_is_killed(aid, qid, capsys):
     line = next(ln for ln in out.splitlines() if ln.startswith(f"{qid}: killed "))
     killed, made = (int(w) for w in line.split("killed ")[1].split(" (")[0].split(" of "))
     assert made >= 5 and killed >= 0.9 * made, line
+
+
+def test_a_dropped_term_keeps_its_parentheses_and_every_mutant_compiles():
+    ms = mutants_of("def f(ab):\n    return (1 - ab).sqrt() + 2\n")
+    ids = [m.id for m in ms]
+    assert "L2 drop: (1 - ab) -> (1)" in ids and "L2 drop: (1 - ab) -> (ab)" in ids
+    for m in ms:
+        compile(m.source, "<mutant>", "exec")

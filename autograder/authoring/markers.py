@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from autograder import syntax
 from autograder.errors import MarkerError
 
 __all__ = ["Region", "find_regions", "stub_cell"]
@@ -49,9 +50,7 @@ def _enclosing(tree: ast.AST, line: int) -> list[str]:
             return path
 
 
-def find_regions(
-    cell_no: int | str, source: str, graded: Callable[[str], bool]
-) -> list[Region]:
+def find_regions(cell_no: int | str, source: str, graded: Callable[[str], bool]) -> list[Region]:
     """Validate the markers of one code cell and return its solution regions; ``cell_no`` is
     what messages call the cell (a number, or a label from :func:`shared.check.cell_label`)."""
     lines = source.split("\n")
@@ -78,7 +77,7 @@ def find_regions(
     if not regions:
         return []
     try:
-        tree = ast.parse(source)
+        tree = syntax.parse(source)
     except SyntaxError as exc:
         raise MarkerError(
             f"cell {cell_no}: the solution does not parse (line {exc.lineno}: {exc.msg})"

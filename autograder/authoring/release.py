@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import syntax
 from autograder.authoring.assignment import Assignment, find_root, list_ids, load_assignment
 from autograder.authoring.markers import find_regions, stub_cell
 from autograder.errors import MarkerError
@@ -242,7 +243,7 @@ def _secret_lines(assignment: Assignment) -> dict[str, str]:
             text = f.read_text()
             secrets[f.name] = f"{folder}/{f.name} (file name)"
             if folder == "hidden":
-                for node in ast.walk(ast.parse(text)):
+                for node in ast.walk(syntax.parse(text)):
                     if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
                         secrets[node.name] = f"hidden test {f.name}::{node.name}"
     secrets["BEGIN SOLUTION"] = "a solution marker"

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from autograder import syntax
 from autograder.authoring.assignment import Assignment, list_ids, load_assignment
 from autograder.course.lms import (
     Identity,
@@ -223,7 +224,7 @@ def _top_level_names(sub: Submission) -> set[str]:
     names: set[str] = set()
     for cell in sub.cells:
         try:
-            tree = ast.parse(strip_magics(cell.source))
+            tree = syntax.parse(strip_magics(cell.source))
         except (SyntaxError, ValueError, RecursionError):
             continue
         names |= {

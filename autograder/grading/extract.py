@@ -21,6 +21,7 @@ import ast
 import builtins
 from dataclasses import dataclass
 
+from autograder import syntax
 from autograder.notebook import Cell, strip_magics
 
 __all__ = ["Chunk", "Extraction", "extract_definitions"]
@@ -167,7 +168,7 @@ def extract_definitions(cells: list[Cell]) -> Extraction:
     for cell in cells:
         source = strip_magics(cell.source)
         try:
-            tree = ast.parse(source)
+            tree = syntax.parse(source)
         except SyntaxError as exc:
             problems.append(
                 f"cell {cell.label}: SyntaxError on line {exc.lineno}: {exc.msg}; "

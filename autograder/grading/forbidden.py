@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 
+from autograder import syntax
 from autograder.grading.extract import Chunk
 
 __all__ = ["find_forbidden"]
@@ -64,7 +65,7 @@ def find_forbidden(
     trees: list[tuple[Chunk, ast.AST]] = []
     for c in chunks:
         try:
-            trees.append((c, ast.parse(c.source)))
+            trees.append((c, syntax.parse(c.source)))
         except SyntaxError:
             continue
     aliases = _aliases([t for _, t in trees])

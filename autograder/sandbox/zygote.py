@@ -33,7 +33,7 @@ import threading
 import time
 from dataclasses import asdict
 
-from autograder import settings
+from autograder import settings, syntax
 from autograder.sandbox import procs
 from autograder.sandbox.bwrap import LIB, bwrap_command, staged_lib
 
@@ -65,7 +65,7 @@ def heavy_imports(chunks) -> tuple[str, ...]:
     found = {"numpy"}
     for chunk in chunks:
         try:
-            tree = ast.parse(chunk.source)
+            tree = syntax.parse(chunk.source)
         except (SyntaxError, ValueError):
             continue
         for node in ast.walk(tree):

@@ -128,7 +128,12 @@ class _Mutator(cst.CSTTransformer):
         if swap is not None:
             opts.append(("arith", updated.with_changes(operator=swap())))
         if isinstance(updated.operator, (cst.Add, cst.Subtract)):
-            opts += [("drop", updated.left), ("drop", updated.right)]
+            # The kept term keeps the parentheses: (1 - a).sqrt() -> (1).sqrt(), not 1.sqrt()
+            parens = {"lpar": updated.lpar, "rpar": updated.rpar} if updated.lpar else {}
+            opts += [
+                ("drop", updated.left.with_changes(**parens)),
+                ("drop", updated.right.with_changes(**parens)),
+            ]
         return self._offer(original, updated, opts)
 
     def leave_Comparison(self, original, updated):
@@ -225,6 +230,14 @@ def _docstring_lines(fn: cst.FunctionDef, positions) -> tuple[int, int]:
     return 0, -1
 
 
+def _compiles(source: str) -> bool:
+    try:
+        compile(source, "<mutant>", "exec")
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def mutants_of(source: str) -> list[Mutant]:
     """Every mutant of the function whose whole definition is ``source`` (nothing in the
     signature, its defaults or the docstring is mutated)."""
@@ -244,7 +257,7 @@ def mutants_of(source: str) -> list[Mutant]:
         if line < body_start or doc_first <= line <= doc_last:
             continue
         mutated = wrapper.visit(_Mutator(index)).code
-        if mutated == source:
-            continue
+        if mutated == source or not _compiles(mutated):
+            continue  # a mutant that is not Python could never load: not a mutant at all
         out.append(Mutant(index, line - def_line + 1, op, before, after, mutated))
     return out

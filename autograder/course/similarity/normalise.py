@@ -31,6 +31,7 @@ import builtins
 import zlib
 from dataclasses import dataclass
 
+from autograder import syntax
 from autograder.course.similarity.canonical import canonical_tree
 from autograder.grading.extract import extract_definitions
 from autograder.notebook import Cell, strip_magics
@@ -234,7 +235,7 @@ def canonical_units(cells: list[Cell], graded: frozenset[str]) -> tuple[list[Uni
     nodes: list[tuple[int, ast.stmt]] = []
     for chunk in ex.chunks:
         try:
-            body = ast.parse(chunk.source).body
+            body = syntax.parse(chunk.source).body
         except (SyntaxError, ValueError, RecursionError):  # pragma: no cover - parsed once already
             continue
         nodes += [(chunk.cell, n) for n in body]
