@@ -79,3 +79,17 @@ def test_a_dropped_term_keeps_its_parentheses_and_every_mutant_compiles():
     assert "L2 drop: (1 - ab) -> (1)" in ids and "L2 drop: (1 - ab) -> (ab)" in ids
     for m in ms:
         compile(m.source, "<mutant>", "exec")
+
+
+def test_messages_in_raise_and_fstrings_are_not_mutated_and_ids_are_unique():
+    src = (
+        "def f(x, n):\n"
+        "    if x.ndim != 2:\n"
+        "        raise ValueError(f'x must have 2 axes, got {x.ndim + 0}')\n"
+        "    return x.sort(stable=True, descending=True)\n"
+    )
+    ms = mutants_of(src)
+    assert all(m.line != 3 for m in ms)  # nothing inside the raise
+    ids = [m.id for m in ms]
+    assert len(ids) == len(set(ids))
+    assert "L4 bool: True -> False" in ids and "L4 bool: True -> False #2" in ids

@@ -82,11 +82,14 @@ class Mutant:
     before: str
     after: str
     source: str
+    occurrence: int = 1  # the n-th mutant of the function with the same text
 
     @property
     def id(self) -> str:
-        """Stable across unrelated edits above the function (used by the allow-list)."""
-        return f"L{self.line} {self.operator}: {self.before} -> {self.after}"
+        """Stable across unrelated edits above the function (used by the allow-list);
+        unique within the function (`` #2`` for the second mutant with the same text)."""
+        base = f"L{self.line} {self.operator}: {self.before} -> {self.after}"
+        return base if self.occurrence == 1 else f"{base} #{self.occurrence}"
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -109,10 +112,26 @@ class _Mutator(cst.CSTTransformer):
         self.target = target
         self.count = 0
         self.sites: list[tuple[int, str, str, str]] = []  # (line, operator, before, after)
-        self._in_docstring = False
+        self._quiet = 0  # inside a `raise` or an f-string: only message text, not mutated
+
+    def visit_Raise(self, node) -> None:
+        self._quiet += 1
+
+    def leave_Raise(self, original, updated):
+        self._quiet -= 1
+        return updated
+
+    def visit_FormattedString(self, node) -> None:
+        self._quiet += 1
+
+    def leave_FormattedString(self, original, updated):
+        self._quiet -= 1
+        return updated
 
     def _offer(self, original: cst.CSTNode, updated: cst.CSTNode, options):
         """Register each (operator, replacement) option; apply the targeted one."""
+        if self._quiet:
+            return updated
         line = self.get_metadata(PositionProvider, original).start.line
         chosen = updated
         for op, new in options:
@@ -252,12 +271,15 @@ def mutants_of(source: str) -> list[Mutant]:
     counter = _Mutator(-1)
     wrapper.visit(counter)
     def_line = positions[fn].start.line
-    out = []
+    out: list[Mutant] = []
+    seen: dict[tuple, int] = {}
     for index, (line, op, before, after) in enumerate(counter.sites):
         if line < body_start or doc_first <= line <= doc_last:
             continue
         mutated = wrapper.visit(_Mutator(index)).code
         if mutated == source or not _compiles(mutated):
             continue  # a mutant that is not Python could never load: not a mutant at all
-        out.append(Mutant(index, line - def_line + 1, op, before, after, mutated))
+        key = (line, op, before, after)
+        seen[key] = seen.get(key, 0) + 1
+        out.append(Mutant(index, line - def_line + 1, op, before, after, mutated, seen[key]))
     return out

@@ -154,6 +154,10 @@ def mutate(
 ) -> list[QuestionReport]:
     """Grade ``jobs`` (``workers`` at a time); one report per question, in question order."""
     allow = _allow_list(assignment)
+    made = {(j.function, j.mutant.id) for j in jobs}
+    stale = sorted(k for k in allow if k not in made and any(j.function == k[0] for j in jobs))
+    for function, mid in stale:  # said, never silently kept
+        print(f"{assignment.id} mutation.toml: no mutant of {function} is {mid!r} (stale entry)")
     reports = {q.id: QuestionReport(q.id) for q in assignment.questions}
     with tempfile.TemporaryDirectory(prefix="medl-mutants-") as tmp:
         todo = []
