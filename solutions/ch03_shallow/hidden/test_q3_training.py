@@ -16,7 +16,8 @@ from ._checks import cancer, scalar, unpack
 
 def _check_standardized(student, X_train, X_test, constant_last):
     """Training columns mean 0 and std 1 (1/N or 1/(N-1)), the test set mapped by the SAME
-    affine map; a constant last column (when constant_last) gives zeros."""
+    affine map; a constant last training column (when constant_last) gives zeros there and
+    X_test - mu in X_test_s (s replaced by 1, so test values off the constant move by 1 each)."""
     (n, p), m = X_train.shape, len(X_test)
     call = f"standardize(X_train ({n}, {p}), X_test ({m}, {p}))"
     A, B = unpack(student.standardize(X_train, X_test), ("X_train_s", "X_test_s"), call)
@@ -34,7 +35,18 @@ def _check_standardized(student, X_train, X_test, constant_last):
     q = p - 1 if constant_last else p
     if constant_last:
         close(A[:, -1], np.zeros(n), atol=1e-9, what="the constant column of X_train_s")
-        close(B[:, -1], np.zeros(m), atol=1e-9, what="the constant column of X_test_s")
+        off = X_test[:, -1] - X_train[0, -1]  # integers: s = 1 leaves them as they are
+        close(
+            B[:, -1],
+            off,
+            atol=1e-9,
+            what="the column of X_test_s whose training column is constant (s = 0 is replaced "
+            "by 1, so X_test_s = X_test - mu there)",
+            mistakes=[
+                ("that column of X_test_s is set to 0 instead of X_test - mu", np.zeros(m)),
+                ("s = 0 is replaced by 2 (or another number), not by 1", off / 2),
+            ],
+        )
     close(A.mean(axis=0), np.zeros(p), atol=1e-9, what="column means of X_train_s")
     sd = A[:, :q].std(axis=0)
     lo = np.sqrt((n - 1) / n) - 1e-9
@@ -74,7 +86,9 @@ def test_standardize_uses_training_statistics_for_both_sets(student, rng):
     scale, shift = rng.uniform(0.1, 300, size=p), rng.uniform(-500, 500, size=p)
     X_train = rng.normal(size=(n, p)) * scale + shift
     X_test = rng.normal(size=(m, p)) * scale * 1.5 + shift + 0.7 * scale
-    X_train[:, -1] = X_test[:, -1] = np.round(shift[-1])  # constant: an exact mean
+    X_train[:, -1] = np.round(shift[-1])  # constant: an exact mean, standard deviation 0
+    # The test column is NOT constant: it differs from the training constant by integers.
+    X_test[:, -1] = np.round(shift[-1]) + rng.permutation(np.arange(m) % 7 - 3)
     _check_standardized(student, X_train, X_test, constant_last=True)
 
 

@@ -71,7 +71,7 @@ def test_xor_becomes_separable(student, reference, rng):
     _accuracy(student, reference, "XOR", xor(rng, 400, scale), xor(rng, 400, scale))
 
 
-@question("q5", points=0.5)
+@question("q5", points=0.25)
 def test_features_act_row_by_row(student, rng):
     """Does row i of the features depend on x^(i) only (same for a subset, a shuffle, N = 1)?"""
     X = rng.normal(size=(int(rng.integers(10, 30)), 2))
@@ -91,3 +91,20 @@ def test_features_act_row_by_row(student, rng):
         atol=1e-12,
         what="quadratic_features of the single row X[3:4]",
     )
+
+
+@question("q5", points=0.25)
+def test_features_are_finite_on_the_axes(student, rng):
+    """Are the features finite for points on the axes and at the origin (x1 = 0 or x2 = 0 are
+    ordinary points of both data sets: phi is built from products, never a division)?"""
+    t = rng.uniform(0.2, 3.0, size=4) * rng.choice([-1.0, 1.0], size=4)
+    X = np.array([[t[0], 0.0], [0.0, t[1]], [0.0, 0.0], [t[2], t[3]], [-0.0, t[0]]])
+    F = as_array(student.quadratic_features(X), "quadratic_features(X)").astype(float)
+    if F.ndim == 2 and F.shape[0] == len(X) and not np.isfinite(F).all():
+        i = int(np.argwhere(~np.isfinite(F))[0, 0])
+        raise AssertionError(
+            f"quadratic_features(X) for the point x = ({X[i, 0]:g}, {X[i, 1]:g}) contains NaN "
+            "or infinity: a feature divides by x1 or x2 (x1 / x2 in place of the product "
+            "x1 x2?); phi(x) = (x1, x2, x1^2, x1 x2, x2^2) is finite everywhere"
+        )
+    _features(student, X, f"quadratic_features(X) for X of shape {X.shape}")
