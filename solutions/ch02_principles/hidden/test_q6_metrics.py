@@ -53,7 +53,8 @@ def test_confusion_matrix(student, reference, rng):
 
 @question("q6", points=1)
 def test_precision_recall_f1(student, reference, rng):
-    """Are precision (column), recall (row) and their harmonic mean F1 right per class?"""
+    """Are precision (column), recall (row) and their harmonic mean F1 right per class, also
+    where a column or row sums to exactly 1?"""
     K = int(rng.integers(3, 6))
     M = rng.integers(1, 12, size=(K, K)) + np.diag(rng.integers(5, 20, size=K))
     got, call = _prf(student, M)
@@ -65,6 +66,16 @@ def test_precision_recall_f1(student, reference, rng):
     others = (want[1], want[0], None)
     for name, g, w, other in zip(("precision", "recall", "f1"), got, want, others, strict=True):
         close(g, w, rtol=1e-10, what=f"{name} from {call}", mistakes=[(swapped, other)])
+    # Sums of exactly 1: class 0 is predicted once and occurs once, rightly (P = R = F1 = 1);
+    # only a sum of 0 is a 0/0.
+    M1 = np.array([[1, 0, 0], [0, 4, 1], [0, 3, 5]])
+    got, call = _prf(student, M1)
+    want = reference.precision_recall_f1(M1)
+    one = "a sum of exactly 1 is treated as 0/0: divide wherever the sum is > 0, not > 1"
+    sums = {"precision": M1.sum(axis=0), "recall": M1.sum(axis=1), "f1": None}
+    for name, g, w in zip(("precision", "recall", "f1"), got, want, strict=True):
+        wrong = None if sums[name] is None else np.where(sums[name] > 1, w, 0.0)
+        close(g, w, rtol=1e-10, what=f"{name} from {call}", mistakes=[(one, wrong)])
 
 
 @question("q6", points=1)
