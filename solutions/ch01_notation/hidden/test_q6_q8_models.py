@@ -271,6 +271,8 @@ def test_model_III_rejects_an_unknown_activation(student, rng):
     """Is an activation name other than the five an error, not silently the identity?"""
     X = rng.normal(size=(4, 3))
     W, b = rng.normal(size=(2, 3)), rng.normal(size=2)
+    # A known name must work first: a missing or unfinished function "raises" too.
+    student.model_III(X, [(W, b, "relu")])
     for name in ("softplus", "Sigmoid", "linear"):
         call = f"model_III(X, [(W, b, {name!r})])"
         try:
