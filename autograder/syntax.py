@@ -11,9 +11,11 @@ from __future__ import annotations
 import ast
 import threading
 
-__all__ = ["parse"]
+__all__ = ["LOCK", "parse"]
 
-_LOCK = threading.Lock()
+# Held by every grader-side parse; code that calls a parser it does not own (the worker's
+# _bind_lazily, reused for the reference) holds it too.
+LOCK = _LOCK = threading.Lock()
 
 
 def parse(source: str, filename: str = "<unknown>") -> ast.Module:

@@ -6,6 +6,7 @@ import types
 from functools import lru_cache
 from pathlib import Path
 
+from autograder import syntax
 from autograder.grading.extract import extract_definitions
 from autograder.notebook import code_cells, read_notebook
 from autograder.sandbox.jail.worker import _bind_lazily
@@ -24,7 +25,9 @@ def load_reference(notebook: Path) -> types.ModuleType:
         raise RuntimeError(f"reference {notebook.name}: " + "; ".join(ext.problems))
     module = types.ModuleType(f"medl_reference_{notebook.stem}")
     for chunk in ext.chunks:
-        if _bind_lazily(chunk.source, module.__dict__):  # matplotlib: 0.3-1 s, on first use
+        with syntax.LOCK:  # _bind_lazily parses; threads must not parse at once
+            lazy = _bind_lazily(chunk.source, module.__dict__)
+        if lazy:  # matplotlib imports: 0.3-1 s, now on first use
             continue
         code = compile(chunk.source, f"<reference cell {chunk.cell}>", "exec")
         exec(code, module.__dict__)
