@@ -71,8 +71,7 @@ def _mismatch(got: Any, want: Any, where: str) -> str | None:
         return None
     if isinstance(got, list):
         return (
-            f"{where} is a sequence of {len(got)} values, but the reference returns "
-            f"{_words(want)}"
+            f"{where} is a sequence of {len(got)} values, but the reference returns {_words(want)}"
         )
     for i, aspect in enumerate(("container", "dtype family", "shape", "device")):
         if got[i] != want[i]:

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -200,18 +201,31 @@ def test_without_a_cgroup_results_say_degraded(adv, monkeypatch, tmp_path, capfd
     reason="needs root to switch to the user nobody",
 )
 def test_a_user_without_delegation_gets_a_reason_not_a_cgroup():
-    path = REPO / "autograder" / "sandbox" / "cgroup.py"
-    code = (
-        f"import importlib.util as u; s = u.spec_from_file_location('cg', {str(path)!r}); "
-        "m = u.module_from_spec(s); s.loader.exec_module(m); print(m.unavailable())"
-    )
-    r = subprocess.run(
-        [str(shutil.which("runuser")), "-u", "nobody", "--", "/usr/bin/python3", "-c", code],
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    # The checkout may sit in a folder only root can enter (mktemp -d is 0700): nobody gets a
+    # world-readable copy of the few modules it needs.
+    pkg = Path(tempfile.mkdtemp(prefix="medl-nobody-"))
+    try:
+        for rel in ("__init__.py", "errors.py", "settings.py", "sandbox/cgroup.py"):
+            (pkg / "autograder" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(REPO / "autograder" / rel, pkg / "autograder" / rel)
+        for d, _dirs, files in os.walk(pkg):
+            os.chmod(d, 0o755)
+            for f in files:
+                os.chmod(os.path.join(d, f), 0o644)
+        path = pkg / "autograder" / "sandbox" / "cgroup.py"
+        code = (
+            f"import importlib.util as u; s = u.spec_from_file_location('cg', {str(path)!r}); "
+            "m = u.module_from_spec(s); s.loader.exec_module(m); print(m.unavailable())"
+        )
+        r = subprocess.run(
+            [str(shutil.which("runuser")), "-u", "nobody", "--", "/usr/bin/python3", "-c", code],
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(pkg)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        shutil.rmtree(pkg, ignore_errors=True)
     assert r.returncode == 0, r.stderr[-1000:]
     why = r.stdout.strip()
     assert why and ("Permission denied" in why or "cgroup" in why), why
